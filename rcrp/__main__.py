@@ -1,0 +1,3 @@
+from rcrp.cli import main
+
+main()

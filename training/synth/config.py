@@ -1,0 +1,52 @@
+"""Configuration of the synthetic corpus generator, validated strictly (unknown keys are errors)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["BiasInjection", "SynthConfig", "REGISTERS"]
+
+REGISTERS: tuple[str, ...] = ("terse_log", "handler_narrative", "partner_referral", "public_report")
+
+
+class BiasInjection(BaseModel):
+    """Make the corpus unfair on purpose, to show that the fairness evaluation catches it.
+
+    ``implicit_risk``: for the group, a real current risk is worded less explicitly at ``rate``.
+    ``label_flip``: for the group, a true flag is recorded as false at ``rate`` (biased historic labels).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    attribute: Literal["age_band", "sex", "ethnicity"]
+    value: str
+    effect: Literal["implicit_risk", "label_flip"] = "implicit_risk"
+    rate: float = Field(default=0.6, ge=0.0, le=1.0)
+
+
+class SynthConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    n: int = Field(default=10_000, ge=1, le=50_000_000)
+    seed: int = Field(default=13, ge=0)
+    pii_rate: float = Field(default=1 / 3, ge=0.0, le=1.0, description="Share of narratives with fictional PII.")
+    typo_rate: float = Field(default=0.01, ge=0.0, le=0.2, description="Chance that a word gets a typo.")
+    label_noise: float = Field(default=0.0, ge=0.0, le=0.5, description="Share of records with one wrong label.")
+    unknown_attribute_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+    bias: BiasInjection | None = None
+    registers: tuple[str, ...] = REGISTERS
+    category_weights: dict[str, float] = Field(default_factory=lambda: {
+        "concern_for_welfare": 0.30, "walkout_healthcare": 0.13, "awol_mental_health": 0.11,
+        "conveyance": 0.12, "mha_s136_handover": 0.13, "police_matter": 0.21,
+    })
+
+    @model_validator(mode="after")
+    def _check(self) -> SynthConfig:
+        unknown = [r for r in self.registers if r not in REGISTERS]
+        if unknown or not self.registers:
+            raise ValueError(f"registers must be a non-empty subset of {list(REGISTERS)}")
+        if any(w < 0 for w in self.category_weights.values()) or sum(self.category_weights.values()) <= 0:
+            raise ValueError("category_weights must be non-negative and not all zero")
+        return self
