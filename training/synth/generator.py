@@ -25,6 +25,7 @@ from rcrp.training.synth.surface import compress_terse, first_person, typo
 __all__ = ["generate_record", "SyntheticCall"]
 
 _SLOT = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = re.compile(r"\[[a-z_]+\]")
 
 _DRUGS = ("paracetamol", "sertraline", "co-codamol", "diazepam", "ibuprofen", "amitriptyline", "quetiapine",
           "olanzapine", "citalopram", "mirtazapine", "his mum's diazepam", "codeine", "lithium",
@@ -234,6 +235,8 @@ def _subject_first(ctx: _Context, out: _Text) -> None:
     style = rng.random()
     if style < 0.35:
         out.add("[PERSON]")
+    elif ctx.register == "public_report" and style < 0.55:
+        out.add(rng.choice(("a woman", "a lady", "a girl")) if s.sex == "female" else rng.choice(("a man", "a lad", "a bloke")))
     elif style < 0.55:
         out.add(rng.choice(("the IP", "the subject", "the male" if sexw == "male" else "the female",
                             "the patient" if ctx.category != "police_matter" else "the victim")))
@@ -509,8 +512,12 @@ def _opening(ctx: _Context, out: _Text) -> None:
             elif not ctx.with_pii:
                 out.add(f"{_clock(rng)} ")
         if rng.random() < 0.6:
-            out.add(rng.choice(("RP is ", "RP = ", "Call from ", "RP: ", "Caller: ")))
-            out.add(_describe_caller(ctx) + ". ")
+            out.add(rng.choice(("RP is ", "RP = ", "Call from ", "RP: ", "Caller: ", "INFORMANT: ")))
+            out.add(_describe_caller(ctx) + rng.choice((". ", " // ", "\n")))
+        if rng.random() < 0.3:
+            out.add("LOC: " + rng.choice((ctx.town.town, f"{rng.choice(ctx.lex.places['public_places'])}, {ctx.town.town}",
+                                           f"{rng.choice(ctx.lex.places['street_stems'])} {rng.choice(ctx.lex.places['street_types'])}, {ctx.town.town}"))
+                    + rng.choice((". ", " // ", "\n")))
     elif ctx.register == "handler_narrative":
         if rng.random() < 0.6:
             out.add(rng.choice(("The caller is ", "Call received from ", "I have taken a call from ",
@@ -542,6 +549,27 @@ def _opening(ctx: _Context, out: _Text) -> None:
         out.add(rng.choice(("I want to report a concern. ", "I'm worried and didn't know who else to contact. ",
                             "Not sure if this is the right place but ", "I'm reporting this online. ", "",
                             "Sorry to bother you. ")))
+
+
+_REPORTED = {
+    "handler_narrative": ("{caller} states that ", "The caller reports that ", "{caller} tells me that ",
+                          "Caller advises that ", "{caller} has rung to say that ", "I am told that "),
+    "partner_referral": ("We are concerned because ", "We are contacting police as ", "Staff report that ",
+                         "We would like to make police aware that "),
+    "terse_log": ("DETAILS: ", "Circs: ", "RP states ", "RP rpts ", "Informant states "),
+    "public_report": ("I just wanted to say that ", "Basically ", "So "),
+}
+
+
+def _frame_situation(rng: random.Random, register: str, template: str) -> str:
+    """Reported speech and log fields around the opening situation, without changing what it says."""
+    if rng.random() < 0.45 and not template.startswith("{caller}"):
+        prefix = rng.choice(_REPORTED[register])
+        if template.startswith(("{", "A ", "An ", "The ", "Neighbours", "Officers", "Staff", "Ambulance",
+                                "Door", "Patrol", "Foster", "Reports", "NHS", "There", "No ")):
+            first = template[0].lower() + template[1:] if not template.startswith(("{", "NHS")) else template
+            return prefix + first
+    return template
 
 
 def _describe_caller(ctx: _Context) -> str:
@@ -627,7 +655,7 @@ def generate_record(index: int, config: SynthConfig, lex: Lexicon | None = None)
 
     out = _Text()
     _opening(ctx, out)
-    body = [rng.choice(family.situation)]
+    body = [_frame_situation(rng, register, rng.choice(family.situation))]
     body += rng.sample(family.details, k=min(len(family.details), rng.choice((0, 1, 1, 2))))
     body += facts.sentences
     shared = _SHARED_BY_CATEGORY[category]
@@ -651,7 +679,8 @@ def generate_record(index: int, config: SynthConfig, lex: Lexicon | None = None)
     if terse and rng.random() < 0.25:
         text = _upper_keep_spans(text)
     elif register == "public_report" and rng.random() < 0.2:
-        text = text.lower()
+        # People type in lower case; placeholders stay as the redaction step writes them.
+        text = _PLACEHOLDER.sub(lambda m: m.group(0).upper(), text.lower())
 
     category_label, flag_label, noisy = category, flag, False
     if config.label_noise and rng.random() < config.label_noise:

@@ -1,0 +1,67 @@
+"""The rcrp command, run as a user runs it (a real subprocess)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RCRP = [sys.executable, "-m", "rcrp"]
+SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "demo"]
+
+
+def run(*args, cwd=None, env=None):
+    return subprocess.run([*RCRP, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_help_everywhere():
+    top = run("--help")
+    assert top.returncode == 0 and "SYNTHETIC" in top.stdout
+    for name in SUBCOMMANDS:
+        out = run(name, "--help")
+        assert out.returncode == 0, (name, out.stderr)
+        assert "Usage" in out.stdout
+
+
+def test_synth_validate_and_report(tmp_path):
+    corpus = tmp_path / "c.csv"
+    out = run("synth", "--n", 600, "--seed", 4, "-o", corpus, "--workers", 1)
+    assert out.returncode == 0, out.stderr
+    assert "wrote 600 SYNTHETIC records" in out.stdout
+    summary = json.loads(run("validate", corpus, "--labels").stdout)
+    assert summary["accepted"] == 600 and summary["rejected"] == 0
+    report = json.loads(run("corpus-report", corpus, "--json", tmp_path / "r.json").stdout)
+    assert report["rows"] == 600 and "SYNTHETIC" in report["note"]
+    assert json.loads((tmp_path / "r.json").read_text())["rows"] == 600
+
+
+def test_validate_reports_bad_rows_and_keeps_good_ones(tmp_path):
+    path = tmp_path / "force.jsonl"
+    path.write_bytes(
+        b'{"ref": "1", "text": "Man on bridge", "category": "concern_for_welfare"}\n'
+        b'{"ref": "2", "text": "", "category": "concern_for_welfare"}\n'
+        b'{"ref": "3", "text": "ok", "category": "unicorn"}\n'
+        b'{"ref": "4", "text": "bad \xff bytes"}\n'
+    )
+    out = run("validate", path, "-c", "ref=id", "-c", "text=narrative")
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert (summary["accepted"], summary["rejected"]) == (1, 3)
+    rejects = [json.loads(line) for line in Path(summary["rejects_file"]).read_text().splitlines()]
+    assert [(r["row"], r["field"], r["code"]) for r in rejects] == [
+        (2, "narrative", "narrative_empty"), (3, "category", "label_unknown"), (4, "(row)", "undecodable_bytes")]
+
+
+def test_bad_options_name_the_problem(tmp_path):
+    out = run("synth", "--n", 10, "--pii-rate", 3, "-o", tmp_path / "x.jsonl")
+    assert out.returncode == 2 and "pii_rate" in out.stderr
+    out = run("validate", tmp_path / "calls.xlsx")
+    assert out.returncode == 2 and "input_format_unsupported" in out.stderr
+    out = run("validate", tmp_path / "x.jsonl", "-c", "nonsense")
+    assert out.returncode == 2 and "--column" in out.stderr
+    path = tmp_path / "no_narrative.csv"
+    path.write_text("id,text\n1,hello\n")
+    out = run("validate", path)
+    assert out.returncode == 2 and "narrative" in out.stderr
