@@ -38,8 +38,8 @@ class SynthConfig(BaseModel):
     bias: BiasInjection | None = None
     registers: tuple[str, ...] = REGISTERS
     category_weights: dict[str, float] = Field(default_factory=lambda: {
-        "concern_for_welfare": 0.30, "walkout_healthcare": 0.13, "awol_mental_health": 0.11,
-        "conveyance": 0.12, "mha_s136_handover": 0.13, "police_matter": 0.21,
+        "concern_for_welfare": 0.22, "walkout_healthcare": 0.15, "awol_mental_health": 0.14,
+        "conveyance": 0.15, "mha_s136_handover": 0.15, "police_matter": 0.19,
     })
 
     @model_validator(mode="after")

@@ -470,20 +470,24 @@ def _choose_facts(rng: random.Random, family: pb.Family, flag: bool, implicit_ra
 
 # ------------------------------------------------------------------------------------------ registers
 # Who plausibly calls about what: no neighbour reports an s136 handover, no ward files a public report.
-_STAFF_ONLY = ("conveyance", "mha_s136_handover")
-_PUBLIC_REGISTER_OK = ("concern_for_welfare", "police_matter", "walkout_healthcare", "awol_mental_health")
+_STAFF_ONLY = ("mha_s136_handover",)
+_PUBLIC_REGISTER_OK = ("concern_for_welfare", "police_matter", "walkout_healthcare", "awol_mental_health",
+                       "conveyance", "mha_s136_handover")
+# Families told from a member of the public's or a relative's side; others are professionals' calls.
+_PUBLIC_FAMILIES = {"conv.family_asks_lift", "s136.seen_or_relative", "awol.family_reports", "walk.seen_by_public"}
 
 
-def _pick_register(rng: random.Random, config: SynthConfig, category: str) -> str:
-    allowed = [r for r in config.registers if r != "public_report" or category in _PUBLIC_REGISTER_OK]
+def _pick_register(rng: random.Random, config: SynthConfig, family: pb.Family) -> str:
+    public_ok = family.category in ("concern_for_welfare", "police_matter") or family.key in _PUBLIC_FAMILIES
+    allowed = [r for r in config.registers if r != "public_report" or public_ok]
     return rng.choice(allowed or list(config.registers))
 
 
-def _pick_caller(rng: random.Random, register: str, category: str, subject: _Subject) -> str:
+def _pick_caller(rng: random.Random, register: str, category: str, subject: _Subject, family_key: str) -> str:
     if register == "public_report":
         return "I"
     staff = (rng.random() < 0.55 and category != "police_matter" or register == "partner_referral"
-             or category in _STAFF_ONLY)
+             or category in _STAFF_ONLY) and family_key not in _PUBLIC_FAMILIES
     if staff:
         # Mostly a caller typical of the category, but any professional may call about anything.
         pool = _STAFF_CALLERS[category] if rng.random() < 0.65 else _ALL_STAFF_CALLERS
@@ -645,10 +649,10 @@ def generate_record(index: int, config: SynthConfig, lex: Lexicon | None = None)
         implicit_rate = config.bias.rate
     facts = _choose_facts(rng, family, flag, implicit_rate)
 
-    register = _pick_register(rng, config, category)
+    register = _pick_register(rng, config, family)
     with_pii = rng.random() < config.pii_rate
     town = rng.choice(lex.towns)
-    caller = _pick_caller(rng, register, category, subject)
+    caller = _pick_caller(rng, register, category, subject, family.key)
     ctx = _Context(rng, lex, subject, register, category, with_pii, town, caller)
     terse = register == "terse_log"
     typo_rate = config.typo_rate * (3 if register == "public_report" else 1)
