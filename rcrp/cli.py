@@ -229,6 +229,26 @@ def redaction_eval(
     typer.echo(text)
 
 
+@app.command("generalisation-check")
+def generalisation_check(
+    narratives: Annotated[Path, typer.Option(help="Independent hand-written narratives (JSONL).")] = Path(
+        "tests/data/independent_narratives.jsonl"),
+    split: Annotated[str, typer.Option(help="Which split to score: test (held out) or dev.")] = "test",
+    n: Annotated[int, typer.Option(help="Generated records to train the baseline on.")] = 30_000,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the result as JSON here.")] = None,
+) -> None:
+    """Train a plain baseline on generated data and score independent narratives (tests the corpus)."""
+    from rcrp.training.synth.generalisation import independent_check
+
+    if not narratives.exists():
+        _fail(FileNotFoundError(f"{narratives} does not exist"))
+    text = json.dumps(independent_check(narratives, split=split, n=n), indent=2)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(text, encoding="utf-8")
+    typer.echo(text)
+
+
 @app.command()
 def demo(
     data_dir: Annotated[Optional[Path], typer.Option(help="Where to put demo outputs (default: settings data_dir).")] = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 RCRP = [sys.executable, "-m", "rcrp"]
-SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "demo"]
+SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "generalisation-check", "demo"]
 
 
 def run(*args, cwd=None, env=None):
