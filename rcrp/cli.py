@@ -47,6 +47,15 @@ def _progress() -> Any:
                     disable=not sys.stderr.isatty(), transient=False)
 
 
+def _emit_json(result: Any, json_out: Path | None) -> None:
+    """Print a result as JSON, and also write it to ``json_out`` when given."""
+    text = json.dumps(result, indent=2, default=str)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(text, encoding="utf-8")
+    typer.echo(text)
+
+
 ColumnOpt = Annotated[Optional[list[str]], typer.Option(
     "--column", "-c", help="Map a source column to a project column, e.g. -c incident_text=narrative. Repeatable.")]
 
@@ -118,7 +127,7 @@ def validate(
                             cache_dir=settings.datasets_cache())
     except RcrpError as exc:
         _fail(exc)
-    typer.echo(json.dumps(loaded.summary(), indent=2))
+    _emit_json(loaded.summary(), None)
 
 
 @app.command()
@@ -166,7 +175,7 @@ def redact(
     if has_gold:
         scores = evaluate_redaction(gold, redactor)
         summary["redaction_on_gold_spans"] = scores.to_rows()
-    typer.echo(json.dumps(summary, indent=2, default=str))
+    _emit_json(summary, None)
 
 
 @app.command("corpus-report")
@@ -191,11 +200,7 @@ def corpus_report_cmd(
                                "key_term_leaks": len(leaks["key_term_leaks"]),
                                "min_support_rows": leaks["min_support"], "purity_threshold": leaks["purity"]}
     report["note"] = "SYNTHETIC data: balance and variety describe the generator, not real demand."
-    text = json.dumps(report, indent=2)
-    if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(text, encoding="utf-8")
-    typer.echo(text)
+    _emit_json(report, json_out)
 
 
 @app.command("redaction-eval")
@@ -222,11 +227,7 @@ def redaction_eval(
     cfg = SynthConfig(n=generated, seed=seed, pii_rate=1.0)
     rows = [r for chunk in iter_corpus(cfg, workers=1) for r in chunk]
     results["generated_heldout"] = evaluate_redaction([(r["narrative"], r["pii_spans"]) for r in rows], redactor).to_rows()
-    text = json.dumps(results, indent=2)
-    if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(text, encoding="utf-8")
-    typer.echo(text)
+    _emit_json(results, json_out)
 
 
 @app.command("generalisation-check")
@@ -242,11 +243,7 @@ def generalisation_check(
 
     if not narratives.exists():
         _fail(FileNotFoundError(f"{narratives} does not exist"))
-    text = json.dumps(independent_check(narratives, split=split, n=n), indent=2)
-    if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(text, encoding="utf-8")
-    typer.echo(text)
+    _emit_json(independent_check(narratives, split=split, n=n), json_out)
 
 
 @app.command()
