@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,10 +192,14 @@ def _draw_subject(rng: random.Random, lex: Lexicon) -> _Subject:
 
 
 # ------------------------------------------------------------------------------------------- rendering
+_PRONOUNS = {
+    "female": {"he": "she", "him": "her", "his": "her", "He": "She", "His": "Her"},
+    "male": {"he": "he", "him": "him", "his": "his", "He": "He", "His": "His"},
+}
+
+
 def _pronouns(sex: str) -> dict[str, str]:
-    if sex == "female":
-        return {"he": "she", "him": "her", "his": "her", "He": "She", "His": "Her"}
-    return {"he": "he", "him": "him", "his": "his", "He": "He", "His": "His"}
+    return _PRONOUNS[sex]
 
 
 def _age_phrase(ctx: _Context) -> str:
@@ -308,7 +313,7 @@ def _staff(ctx: _Context, out: _Text) -> None:
 
 
 def _fill(ctx: _Context, slot: str, out: _Text) -> None:
-    rng, lex = ctx.rng, ctx.lex
+    rng = ctx.rng
     pron = _pronouns(ctx.subject.sex)
     if slot in pron:
         if ctx.register == "terse_log" and slot == "He" and rng.random() < 0.25:
@@ -345,43 +350,55 @@ def _fill(ctx: _Context, slot: str, out: _Text) -> None:
         if ctx.with_pii:
             out.add_pii(pii.vehicle_registration(rng), "VEHICLE_REG")
         else:
-            out.add(rng.choice(("[VRM]", "a silver Corsa", "a white van", "a black BMW")))
+            out.add(rng.choice(("[VEHICLE_REG]", "a silver Corsa", "a white van", "a black BMW")))
         return
     if slot in ctx.fixed:
         out.add(ctx.fixed[slot])
         return
-    value = {
-        "age": lambda: _age_phrase(ctx),
-        "town": lambda: ctx.town.town,
-        "amb": lambda: ctx.town.ambulance,
-        "street": lambda: f"{rng.choice(lex.places['street_stems'])} {rng.choice(lex.places['street_types'])}",
-        "hosp": lambda: rng.choice(lex.places["hospitals"]),
-        "unit": lambda: rng.choice(lex.places["mental_health_units"]),
-        "ward": lambda: rng.choice(lex.places["wards"]),
-        "care_home": lambda: rng.choice(lex.places["care_homes"]),
-        "children_home": lambda: rng.choice(lex.places["children_homes"]),
-        "school": lambda: rng.choice(lex.places["schools"]),
-        "gp": lambda: rng.choice(lex.places["gp_surgeries"]),
-        "danger": lambda: rng.choice(lex.places["dangerous_locations"]),
-        "place": lambda: rng.choice(lex.places["public_places"]),
-        "time": lambda: _clock(rng),
-        "when": lambda: rng.choice(_WHEN),
-        "dur": lambda: rng.choice(_DUR),
-        "past": lambda: rng.choice(_PAST),
-        "drug": lambda: rng.choice(_DRUGS).replace("his mum's", f"{pron['his']} mum's"),
-        "n": lambda: rng.choice(_N),
-        "dx": lambda: rng.choice(_DX_BY_AGE[ctx.subject.age_band]),
-        "ago": lambda: rng.choice(_AGO),
-        "section": lambda: rng.choice(_SECTIONS),
-        "weapon": lambda: rng.choice(_WEAPONS),
-    }.get(slot)
-    if value is None:
+    draw = _SIMPLE_SLOTS.get(slot)
+    if draw is None:
         raise KeyError(f"unknown slot {slot}")
-    text = value()
+    text = draw(ctx)
     # Within one record a hospital or unit stays the same place.
-    if slot in ("hosp", "unit", "ward", "town", "amb", "children_home", "care_home", "gp", "school", "danger"):
+    if slot in _STABLE_SLOTS:
         ctx.fixed[slot] = text
     out.add(text)
+
+
+def _place(kind: str) -> Callable[[_Context], str]:
+    return lambda ctx: ctx.rng.choice(ctx.lex.places[kind])
+
+
+def _pick(options: tuple[str, ...]) -> Callable[[_Context], str]:
+    return lambda ctx: ctx.rng.choice(options)
+
+
+_SIMPLE_SLOTS: dict[str, Callable[[_Context], str]] = {
+    "age": _age_phrase,
+    "town": lambda ctx: ctx.town.town,
+    "amb": lambda ctx: ctx.town.ambulance,
+    "street": lambda ctx: f"{ctx.rng.choice(ctx.lex.places['street_stems'])} {ctx.rng.choice(ctx.lex.places['street_types'])}",
+    "hosp": _place("hospitals"),
+    "unit": _place("mental_health_units"),
+    "ward": _place("wards"),
+    "care_home": _place("care_homes"),
+    "children_home": _place("children_homes"),
+    "school": _place("schools"),
+    "gp": _place("gp_surgeries"),
+    "danger": _place("dangerous_locations"),
+    "place": _place("public_places"),
+    "time": lambda ctx: _clock(ctx.rng),
+    "when": _pick(_WHEN),
+    "dur": _pick(_DUR),
+    "past": _pick(_PAST),
+    "drug": lambda ctx: ctx.rng.choice(_DRUGS).replace("his mum's", f"{_pronouns(ctx.subject.sex)['his']} mum's"),
+    "n": _pick(_N),
+    "dx": lambda ctx: ctx.rng.choice(_DX_BY_AGE[ctx.subject.age_band]),
+    "ago": _pick(_AGO),
+    "section": _pick(_SECTIONS),
+    "weapon": _pick(_WEAPONS),
+}
+_STABLE_SLOTS = frozenset({"hosp", "unit", "ward", "town", "amb", "children_home", "care_home", "gp", "school", "danger"})
 
 
 def _clock(rng: random.Random) -> str:
