@@ -39,12 +39,21 @@ def detect_format(path: str | Path) -> FileFormat:
 
 
 class RowWriter:
-    """Append dict rows to a CSV, JSONL or Parquet file; lists and dicts become JSON text in CSV."""
+    """Append dict rows to a CSV, JSONL or Parquet file; lists and dicts become JSON text in CSV.
 
-    def __init__(self, path: str | Path, *, fmt: FileFormat | None = None, chunk_rows: int = 20_000) -> None:
+    The columns are those of the first row (or of ``schema``); a later row with another key is an error
+    rather than a silently dropped value, and a missing key is written as empty. Parquet needs ``schema``
+    (a ``pyarrow.Schema``) whenever a column can be null or empty in the first rows; without it, types are
+    inferred from the first chunk.
+    """
+
+    def __init__(self, path: str | Path, *, fmt: FileFormat | None = None, chunk_rows: int = 20_000,
+                 schema: Any = None) -> None:
         self.path = Path(path)
         self.fmt = fmt or detect_format(self.path)
         self.chunk_rows = chunk_rows
+        self.schema = schema
+        self.columns: list[str] | None = list(schema.names) if schema is not None else None
         self.rows_written = 0
         self._buffer: list[dict[str, Any]] = []
         self._handle: Any = None
@@ -58,7 +67,12 @@ class RowWriter:
         return self
 
     def write(self, row: Mapping[str, Any]) -> None:
-        self._buffer.append(dict(row))
+        if self.columns is None:
+            self.columns = list(row)
+        extra = [k for k in row if k not in self.columns]
+        if extra:
+            raise ValueError(f"{self.path.name}: column {extra[0]!r} is not among the file's columns")
+        self._buffer.append({c: row.get(c) for c in self.columns})
         if len(self._buffer) >= self.chunk_rows:
             self._flush()
 
@@ -74,16 +88,16 @@ class RowWriter:
             self._handle.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
         elif self.fmt == "csv":
             if self._csv is None:
-                self._csv = csv.DictWriter(self._handle, fieldnames=list(rows[0]), extrasaction="ignore")
+                self._csv = csv.DictWriter(self._handle, fieldnames=self.columns or list(rows[0]))
                 self._csv.writeheader()
             self._csv.writerows({k: _csv_cell(v) for k, v in r.items()} for r in rows)
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            table = pa.Table.from_pylist(rows)
+            table = pa.Table.from_pylist(rows, schema=self.schema)
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.path, table.schema)
+                self._parquet = pq.ParquetWriter(self.path, self.schema or table.schema)
             self._parquet.write_table(table.cast(self._parquet.schema))
         self.rows_written += len(rows)
 
@@ -95,7 +109,7 @@ class RowWriter:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            pq.write_table(pa.table({}), self.path)
+            pq.write_table(self.schema.empty_table() if self.schema is not None else pa.table({}), self.path)
         if self._handle is not None:
             self._handle.close()
 
@@ -184,11 +198,25 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[int, _Raw]]:
 
 def _iter_csv(path: Path) -> Iterator[tuple[int, _Raw]]:
     # surrogateescape keeps undecodable bytes visible per cell instead of failing the whole file.
+    csv.field_size_limit(2**31 - 1)
     with path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for number, row in enumerate(reader, start=1):
+        reader = csv.DictReader(handle, strict=True)
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                # e.g. an unterminated quote: the reader has consumed what it could; report, go on.
+                yield number, RowReject(number, "(row)", ErrorCode.MALFORMED_ROW, f"CSV: {str(exc)[:60]}")
+                continue
             if None in row:
                 yield number, RowReject(number, "(row)", ErrorCode.MALFORMED_ROW, "more cells than header columns")
+                continue
+            if None in row.values():
+                yield number, RowReject(number, "(row)", ErrorCode.MALFORMED_ROW, "fewer cells than header columns")
                 continue
             bad = next((k for k, v in row.items() if _has_surrogates(k) or _has_surrogates(v)), None)
             if bad is not None:
@@ -343,7 +371,6 @@ def load_calls(
     column_map: Mapping[str, str] | None = None,
     keep_columns: tuple[str, ...] = ("register", "family", "source"),
     rejects_path: str | Path | None = None,
-    cache_dir: str | Path | None = None,
 ) -> LoadedCalls:
     """Load and validate a force's (or the generator's) call file into a ``datasets.Dataset``.
 
@@ -384,13 +411,13 @@ def load_calls(
             writer.write_many({"file": path.name, **r.to_dict()} for r in rejects)
 
     features = _features(taxonomy, accepted)
-    if cache_dir is not None:
-        datasets.config.HF_DATASETS_CACHE = Path(cache_dir)
     if accepted:
         dataset = datasets.Dataset.from_list(accepted, features=features)
     else:
         dataset = datasets.Dataset.from_dict({name: [] for name in features}, features=features)
     counts = Counter(r["category"] for r in accepted if r.get("category"))
+    # Every row read is accounted for: accepted or rejected with a reason.
+    assert rows_read == len(accepted) + len(rejects)
     return LoadedCalls(dataset, rejects, rows_read, Path(rejects_path) if rejects_path else None, dict(counts))
 
 
@@ -401,7 +428,7 @@ def _features(taxonomy: Taxonomy, rows: list[dict[str, Any]]) -> datasets.Featur
                             "category": datasets.Value("string"), taxonomy.flag_name: datasets.Value("bool")}
     for attr in taxonomy.attributes:
         spec[attr.name] = datasets.Value("string")
-    extra = {k for r in rows[:1000] for k in r} - set(spec)
+    extra = {k for r in rows for k in r} - set(spec)
     for name in sorted(extra):
         if name == "pii_spans":
             spec[name] = datasets.List({"start": datasets.Value("int32"), "end": datasets.Value("int32"),

@@ -21,10 +21,6 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="Where corpora, rejects and run state live.")
     taxonomy_path: Path | None = Field(default=None, description="A force's own taxonomy YAML; default v1.")
     max_narrative_chars: int = Field(default=10_000, gt=0, description="Longer narratives are rejected.")
-    hf_cache_dir: Path | None = Field(default=None, description="datasets cache; default data_dir/hf-cache.")
 
     def taxonomy(self) -> Taxonomy:
         return load_taxonomy(self.taxonomy_path) if self.taxonomy_path else default_taxonomy()
-
-    def datasets_cache(self) -> Path:
-        return self.hf_cache_dir or self.data_dir / "hf-cache"

@@ -20,9 +20,16 @@ app = typer.Typer(
 
 
 def _settings() -> Any:
+    from pydantic import ValidationError
+
+    from rcrp.models.errors import ErrorCode, RcrpError
     from rcrp.models.settings import Settings
 
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
 
 
 def _fail(exc: Exception) -> None:
@@ -60,52 +67,68 @@ ColumnOpt = Annotated[Optional[list[str]], typer.Option(
     "--column", "-c", help="Map a source column to a project column, e.g. -c incident_text=narrative. Repeatable.")]
 
 
-@app.command()
-def synth(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write: .jsonl, .csv or .parquet.")] = Path(
-        "data/synthetic/corpus.jsonl"),
-    n: Annotated[int, typer.Option("--n", help="Number of records.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same corpus.")] = 13,
-    pii_rate: Annotated[float, typer.Option(help="Share of narratives carrying fictional personal data.")] = 1 / 3,
-    typo_rate: Annotated[float, typer.Option(help="Chance that a word gets a typing error.")] = 0.01,
-    label_noise: Annotated[float, typer.Option(help="Share of records given one wrong label.")] = 0.0,
-    bias_attribute: Annotated[Optional[str], typer.Option(help="Inject bias against a group: age_band, sex or ethnicity.")] = None,
-    bias_value: Annotated[Optional[str], typer.Option(help="The group's value, e.g. black.")] = None,
-    bias_effect: Annotated[str, typer.Option(help="implicit_risk or label_flip.")] = "implicit_risk",
-    bias_rate: Annotated[float, typer.Option(help="How often the injected bias applies within the group.")] = 0.6,
-    registers: Annotated[Optional[str], typer.Option(help="Comma-separated subset of registers to generate.")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="YAML/JSON generator config (unknown keys are errors); flags override it.")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).")] = None,
-) -> None:
-    """Generate a synthetic, labelled corpus of call narratives (seeded, deterministic)."""
-    import time
-
+def _synth_config(config: Path | None, overrides: dict[str, Any]) -> Any:
+    """The generator config: a YAML/JSON file, then only the options the user actually gave."""
     import yaml
     from pydantic import ValidationError
 
+    from rcrp.models.errors import ErrorCode, RcrpError
     from rcrp.training.synth.config import SynthConfig
-    from rcrp.training.synth.corpus import write_corpus
 
     base: dict[str, Any] = {}
     if config is not None:
-        base = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    overrides: dict[str, Any] = {"n": n, "seed": seed, "pii_rate": pii_rate, "typo_rate": typo_rate,
-                                 "label_noise": label_noise}
-    if bias_attribute or bias_value:
-        overrides["bias"] = {"attribute": bias_attribute, "value": bias_value, "effect": bias_effect, "rate": bias_rate}
-    if registers:
-        overrides["registers"] = tuple(r.strip() for r in registers.split(","))
+        try:
+            base = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            _fail(RcrpError(ErrorCode.SYNTH_CONFIG_INVALID, detail=f"{config}: cannot read ({type(exc).__name__})"))
+        if not isinstance(base, dict):
+            _fail(RcrpError(ErrorCode.SYNTH_CONFIG_INVALID, detail=f"{config}: must be a mapping of settings"))
     try:
-        cfg = SynthConfig.model_validate({**base, **overrides})
+        return SynthConfig.model_validate({**base, **{k: v for k, v in overrides.items() if v is not None}})
     except ValidationError as exc:
         first = exc.errors()[0]
-        _fail(ValueError(f"invalid generator setting {'.'.join(map(str, first['loc']))}: {first['msg']}"))
+        where = ".".join(map(str, first["loc"]))
+        _fail(RcrpError(ErrorCode.SYNTH_CONFIG_INVALID, detail=f"{where}: {first['msg']}"))
+
+
+def _run_synth(cfg: Any, output: Path, workers: int | None) -> None:
+    import time
+
+    from rcrp.training.synth.corpus import write_corpus
+
     started = time.perf_counter()
     with _progress() as progress:
         task = progress.add_task("generating", total=cfg.n)
         written = write_corpus(cfg, output, workers=workers, on_progress=lambda k: progress.advance(task, k))
     took = time.perf_counter() - started
     typer.echo(f"wrote {written} SYNTHETIC records to {output} in {took:.1f}s ({written / took:,.0f} records/s)")
+
+
+@app.command()
+def synth(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write: .jsonl, .csv or .parquet.")] = Path(
+        "data/synthetic/corpus.jsonl"),
+    n: Annotated[Optional[int], typer.Option("--n", help="Number of records [default: 10000].")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed; the same seed gives the same corpus [default: 13].")] = None,
+    pii_rate: Annotated[Optional[float], typer.Option(help="Share of narratives with fictional personal data [default: 1/3].")] = None,
+    typo_rate: Annotated[Optional[float], typer.Option(help="Chance that a word gets a typing error [default: 0.01].")] = None,
+    label_noise: Annotated[Optional[float], typer.Option(help="Share of records given one wrong label [default: 0].")] = None,
+    bias_attribute: Annotated[Optional[str], typer.Option(help="Inject bias against a group: age_band, sex or ethnicity.")] = None,
+    bias_value: Annotated[Optional[str], typer.Option(help="The group's value, e.g. black.")] = None,
+    bias_effect: Annotated[str, typer.Option(help="implicit_risk or label_flip.")] = "implicit_risk",
+    bias_rate: Annotated[float, typer.Option(help="How often the injected bias applies within the group.")] = 0.6,
+    registers: Annotated[Optional[str], typer.Option(help="Comma-separated subset of registers to generate.")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="YAML/JSON generator config (unknown keys are errors); options given here override it.")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).")] = None,
+) -> None:
+    """Generate a synthetic, labelled corpus of call narratives (seeded, deterministic)."""
+    overrides: dict[str, Any] = {"n": n, "seed": seed, "pii_rate": pii_rate, "typo_rate": typo_rate,
+                                 "label_noise": label_noise}
+    if bias_attribute or bias_value:
+        overrides["bias"] = {"attribute": bias_attribute, "value": bias_value, "effect": bias_effect, "rate": bias_rate}
+    if registers:
+        overrides["registers"] = tuple(r.strip() for r in registers.split(","))
+    _run_synth(_synth_config(config, overrides), output, workers)
 
 
 @app.command()
@@ -123,8 +146,7 @@ def validate(
     rejects = rejects or input.with_name(input.stem + ".rejects.jsonl")
     try:
         loaded = load_calls(input, taxonomy=settings.taxonomy(), max_narrative_chars=settings.max_narrative_chars,
-                            require_labels=labels, column_map=_parse_map(column), rejects_path=rejects,
-                            cache_dir=settings.datasets_cache())
+                            require_labels=labels, column_map=_parse_map(column), rejects_path=rejects)
     except RcrpError as exc:
         _fail(exc)
     _emit_json(loaded.summary(), None)
@@ -150,7 +172,7 @@ def redact(
     rejects = rejects or output.with_name(output.stem + ".rejects.jsonl")
     try:
         loaded = load_calls(input, taxonomy=settings.taxonomy(), max_narrative_chars=settings.max_narrative_chars,
-                            column_map=_parse_map(column), rejects_path=rejects, cache_dir=settings.datasets_cache())
+                            column_map=_parse_map(column), rejects_path=rejects)
     except RcrpError as exc:
         _fail(exc)
     ds = loaded.dataset
@@ -185,19 +207,26 @@ def corpus_report_cmd(
     sample: Annotated[int, typer.Option(help="Rows to analyse at most (leakage analysis is O(rows)).")] = 50_000,
 ) -> None:
     """Describe a corpus: label and attribute balance, variety, and phrases that give labels away."""
-    from itertools import islice
-
-    from rcrp.models.call_files import RowReject, iter_raw_rows
+    from rcrp.models.call_files import load_calls
+    from rcrp.models.errors import RcrpError
     from rcrp.training.synth.variety import corpus_report, label_leakage
 
-    rows = [r for _, r in islice(iter_raw_rows(input), sample) if not isinstance(r, RowReject)]
-    for r in rows:
-        flag = r.get("police_response_required")
-        r["police_response_required"] = flag if isinstance(flag, bool) else str(flag).lower() == "true"
-    report = corpus_report(rows)
-    leaks = label_leakage(rows)
-    report["label_leakage"] = {"scaffolding_leaks": leaks["scaffolding_leaks"][:50],
-                               "key_term_leaks": len(leaks["key_term_leaks"]),
+    settings = _settings()
+    try:
+        loaded = load_calls(input, taxonomy=settings.taxonomy(), max_narrative_chars=settings.max_narrative_chars,
+                            require_labels=True, rejects_path=input.with_name(input.stem + ".rejects.jsonl"))
+    except RcrpError as exc:
+        _fail(exc)
+    dataset = loaded.dataset.select(range(min(sample, loaded.accepted)))
+    rows = dataset.to_list()
+    for row in rows:
+        row["has_pii"] = bool(row.get("pii_spans"))
+    report = corpus_report(rows, flag_name=settings.taxonomy().flag_name)
+    report["load"] = loaded.summary()
+    leaks = label_leakage(rows, flag_name=settings.taxonomy().flag_name)
+    report["label_leakage"] = {"scaffolding_leaks": leaks["scaffolding_leaks"][:100],
+                               "scaffolding_leak_count": len(leaks["scaffolding_leaks"]),
+                               "key_term_leak_count": len(leaks["key_term_leaks"]),
                                "min_support_rows": leaks["min_support"], "purity_threshold": leaks["purity"]}
     report["note"] = "SYNTHETIC data: balance and variety describe the generator, not real demand."
     _emit_json(report, json_out)
@@ -257,8 +286,7 @@ def demo(
     corpus = root / "synthetic" / "corpus.jsonl"
     redacted = root / "synthetic" / "corpus.redacted.jsonl"
     typer.secho("1/4 generating a SYNTHETIC corpus", bold=True)
-    synth(output=corpus, n=n, seed=13, pii_rate=1 / 3, typo_rate=0.01, label_noise=0.0, bias_attribute=None,
-          bias_value=None, bias_effect="implicit_risk", bias_rate=0.6, registers=None, config=None, workers=None)
+    _run_synth(_synth_config(None, {"n": n, "seed": 13}), corpus, workers=None)
     typer.secho("2/4 redacting it", bold=True)
     redact(input=corpus, output=redacted, column=None, rejects=None)
     typer.secho("3/4 reporting on the corpus", bold=True)

@@ -148,3 +148,48 @@ def test_unsupported_format_and_missing_file(tmp_path):
     with pytest.raises(RcrpError) as err:
         _load(tmp_path / "absent.csv")
     assert err.value.code == ErrorCode.INPUT_UNREADABLE
+
+
+def test_csv_short_rows_broken_quotes_and_huge_fields_are_rejected_not_lost(tmp_path):
+    path = tmp_path / "calls.csv"
+    huge = "x" * 200_000
+    path.write_text(
+        "id,narrative,category\n"
+        "1,fine,conveyance\n"
+        "2,holding a knife\n"               # fewer cells: an unquoted line break split the row
+        f"3,{huge},conveyance\n"            # over the csv module's default field limit
+        "4,ok again,police_matter\n"
+        '5,"never closed,police_matter\n',  # unterminated quote at the end of the file
+        encoding="utf-8")
+    loaded = _load(path)
+    assert [r["id"] for r in loaded.dataset] == ["1", "4"]
+    assert [(r.row, r.code) for r in loaded.rejects] == [
+        (2, ErrorCode.MALFORMED_ROW), (3, ErrorCode.NARRATIVE_TOO_LONG), (5, ErrorCode.MALFORMED_ROW)]
+    assert loaded.rows_read == loaded.accepted + len(loaded.rejects)
+
+
+def test_spans_are_kept_even_when_they_first_appear_late(tmp_path):
+    rows = [{**GOOD, "id": f"r{i}"} for i in range(1500)]
+    rows.append({**GOOD, "id": "late", "pii_spans": [{"start": 0, "end": 6, "type": "PERSON"}]})
+    loaded = _load(_jsonl(tmp_path / "calls.jsonl", rows))
+    assert loaded.dataset[-1]["pii_spans"] == [{"start": 0, "end": 6, "type": "PERSON"}]
+    assert loaded.dataset[0]["pii_spans"] == []
+
+
+def test_writer_refuses_a_column_the_file_does_not_have(tmp_path):
+    for suffix in (".csv", ".jsonl", ".parquet"):
+        with pytest.raises(ValueError, match="register"):
+            with RowWriter(tmp_path / f"w{suffix}") as writer:
+                writer.write({"id": "1", "narrative": "a"})
+                writer.write({"id": "2", "narrative": "b", "register": "terse_log"})
+
+
+def test_parquet_writer_with_schema_survives_null_first_chunk(tmp_path):
+    import pyarrow as pa
+
+    schema = pa.schema([("id", pa.string()), ("narrative", pa.string()), ("category", pa.string())])
+    path = tmp_path / "calls.parquet"
+    with RowWriter(path, chunk_rows=2, schema=schema) as writer:
+        writer.write_many([{"id": "1", "narrative": "a", "category": None}, {"id": "2", "narrative": "b", "category": None},
+                           {"id": "3", "narrative": "c", "category": "conveyance"}])
+    assert [r["category"] for r in _load(path).dataset] == [None, None, "conveyance"]

@@ -1,7 +1,6 @@
 """The rcrp command, run as a user runs it (a real subprocess)."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +64,32 @@ def test_bad_options_name_the_problem(tmp_path):
     path.write_text("id,text\n1,hello\n")
     out = run("validate", path)
     assert out.returncode == 2 and "narrative" in out.stderr
+
+
+def test_synth_config_file_is_honoured_and_options_override_it(tmp_path):
+    config = tmp_path / "synth.yaml"
+    config.write_text("seed: 99\npii_rate: 1.0\nn: 50\n", encoding="utf-8")
+    out = tmp_path / "c.jsonl"
+    assert run("synth", "--config", config, "-o", out, "--workers", 1).returncode == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 50 and rows[0]["id"].startswith("syn-99-") and all(r["has_pii"] for r in rows)
+    assert run("synth", "--config", config, "--n", 7, "-o", out, "--workers", 1).returncode == 0
+    assert len(out.read_text().splitlines()) == 7
+    missing = run("synth", "--config", tmp_path / "absent.yaml", "-o", out)
+    assert missing.returncode == 2 and "synth_config_invalid" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_corpus_report_reads_csv_and_jsonl_alike(tmp_path):
+    for suffix in (".jsonl", ".csv"):
+        assert run("synth", "--n", 300, "--seed", 8, "-o", tmp_path / f"c{suffix}", "--workers", 1).returncode == 0
+    reports = [json.loads(run("corpus-report", tmp_path / f"c{s}").stdout) for s in (".jsonl", ".csv")]
+    for key in ("share_with_pii", "flag_true_share", "categories", "ethnicity"):
+        assert reports[0][key] == reports[1][key], key
+
+
+def test_bad_settings_are_named(tmp_path):
+    import os
+
+    env = {**os.environ, "RCRP_MAX_NARRATIVE_CHARS": "-3"}
+    out = run("validate", tmp_path / "x.jsonl", env=env)
+    assert out.returncode == 2 and "settings_invalid" in out.stderr and "RCRP_MAX_NARRATIVE_CHARS" in out.stderr

@@ -14,6 +14,7 @@ from rcrp.training.synth.config import REGISTERS, SynthConfig
 from rcrp.training.synth.corpus import iter_corpus, write_corpus
 from rcrp.training.synth.fictional_pii import nhs_check_digit, nhs_number
 from rcrp.training.synth.generator import generate_record
+from rcrp.training.synth.surface import compress_terse, first_person
 from rcrp.training.synth.variety import corpus_report, label_leakage
 
 TAX = default_taxonomy()
@@ -31,6 +32,9 @@ def test_same_seed_same_corpus_whatever_the_workers():
     assert one == two
     other = [r for chunk in iter_corpus(SynthConfig(n=200, seed=4), workers=1) for r in chunk]
     assert [r["narrative"] for r in other] != [r["narrative"] for r in one[:200]]
+    # Seeds never share records, however large the corpus (an arithmetic seed would: 13*K + K+5 == 14*K + 5).
+    big = 1_000_008
+    assert generate_record(big, SynthConfig(seed=13)).narrative != generate_record(5, SynthConfig(seed=14)).narrative
 
 
 def test_labels_and_attributes_are_in_the_taxonomy(corpus):
@@ -52,14 +56,18 @@ def test_every_category_has_both_flag_values_in_realistic_shares(corpus):
     assert 0.3 < report["flag_true_share"] < 0.55
 
 
-def _present_risk_or_crime(narrative: str) -> bool:
-    lowered = narrative.lower()
-    return any(key in lowered for key in ("weapon", "knife", "taken", "overdose", "ligature", "kill", "bridge"))
+def test_flag_is_true_exactly_when_the_facts_hold_a_current_risk_or_a_crime(corpus):
+    # The label guide's rule, checked on every record from the facts it was built from.
+    for row in corpus:
+        deciding = [f for f in row["facts"] if f.startswith(("risk:", "crime:"))]
+        assert row["police_response_required"] == bool(deciding), (row["id"], row["facts"])
+        negated = {f.split(":")[1] for f in row["facts"] if f.startswith("negated:")}
+        present = {f.split(":")[1] for f in deciding if f.startswith("risk:")}
+        assert not negated & present, (row["id"], row["facts"])  # never "took an overdose" and "took nothing"
+        assert not any(f.endswith(":implicit") for f in row["facts"])  # vague wording only under bias injection
 
 
-def test_flag_follows_the_facts_not_the_category(corpus):
-    # Without label noise, a true flag always comes with a current risk or a crime, whatever the category;
-    # the deciding sentences come from the risk/crime banks, never from the category's situation alone.
+def test_every_family_carries_both_flag_values_unless_it_is_a_crime(corpus):
     by_family = Counter((r["family"], r["police_response_required"]) for r in corpus)
     non_crime_families = [f.key for f in pb.FAMILIES if not f.inherent_crime]
     for key in non_crime_families:
@@ -88,14 +96,31 @@ def test_attributes_are_independent_of_labels_by_default(corpus):
             assert p > 0.001, (attr, target, p)
 
 
+SHAPES = {
+    "PHONE": r"^(\+44 |\(?0)[\d() ]{9,14}$", "EMAIL": r"^[\w.]+@[\w.]+$", "NHS_NUMBER": r"^\d{3}[ -]?\d{3}[ -]?\d{4}$",
+    "POSTCODE": r"^[A-Z]{1,2}\d{1,2} ?\d[A-Z]{2}$", "VEHICLE_REG": r"^[A-Z]{1,2}\d{1,3} ?[A-Z]{3}$",
+    "DOB": r"\d", "REFERENCE": r"\d", "PERSON": r"^[^\W\d][\w' ,.-]*$", "ADDRESS": r"^[\w ,'-]+$",
+}
+
+
 def test_personal_data_spans_are_exact_and_about_a_third_carry_them(corpus):
+    import re
+
     with_pii = [r for r in corpus if r["pii_spans"]]
     assert 0.25 < len(with_pii) / len(corpus) < 0.40
     types = Counter()
     for r in with_pii:
-        for s in r["pii_spans"]:
+        previous_end = -1
+        for s in sorted(r["pii_spans"], key=lambda s: s["start"]):
             value = r["narrative"][s["start"]:s["end"]]
             assert value and value == value.strip(), (r["id"], s)
+            assert re.search(SHAPES[s["type"]], value, re.IGNORECASE), (s["type"], value)
+            assert s["start"] >= previous_end  # no overlaps
+            # A span is a whole token: it neither starts nor ends inside a word.
+            before = r["narrative"][s["start"] - 1] if s["start"] else " "
+            after = r["narrative"][s["end"]] if s["end"] < len(r["narrative"]) else " "
+            assert not before.isalnum() and not after.isalnum(), (r["id"], value, before, after)
+            previous_end = s["end"]
             types[s["type"]] += 1
     for kind in ("PERSON", "ADDRESS", "POSTCODE", "PHONE", "EMAIL", "DOB", "NHS_NUMBER", "VEHICLE_REG", "REFERENCE"):
         assert types[kind] > 10, (kind, types)
@@ -156,6 +181,9 @@ def test_label_noise_rate():
     changed = sum((a["category"], a["police_response_required"]) != (b["category"], b["police_response_required"])
                   for a, b in zip(rows, clean))
     assert changed == noisy
+    # Options that change labels never change who a record is about, so clean and noisy corpora pair up.
+    attrs = ("age_band", "sex", "ethnicity", "narrative")
+    assert [tuple(r[a] for a in attrs) for r in rows] == [tuple(r[a] for a in attrs) for r in clean]
 
 
 def test_bias_injection_makes_risk_wording_implicit_for_one_group_only():
@@ -184,20 +212,44 @@ def test_label_flip_bias():
     ({"pii_rate": 1.5}, "pii_rate"),
     ({"registers": ["sonnet"]}, "registers"),
     ({"bias": {"attribute": "shoe_size", "value": "9"}}, "bias.attribute"),
+    ({"n": 0}, "n"),
+    ({"category_weights": {"burglary": 1.0}}, "category_weights"),
     ({"colour": "blue"}, "colour"),
 ])
 def test_config_is_validated_strictly(bad, where):
     with pytest.raises(ValidationError) as err:
         SynthConfig.model_validate(bad)
-    assert where in str(err.value).replace("\n", " ").replace(" ", "") or where.split(".")[0] in str(err.value)
+    assert where in {".".join(map(str, e["loc"])) for e in err.value.errors()}
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
-def test_written_corpus_loads_back_without_rejects(tmp_path, suffix):
+def test_written_corpus_loads_back_whole_without_rejects(tmp_path, suffix):
+    # Several chunks, and a PII rate so low that the first chunk has no spans at all (schema drift).
+    cfg = SynthConfig(n=12_000, seed=2, pii_rate=0.0005)
     path = tmp_path / f"corpus{suffix}"
-    assert write_corpus(SynthConfig(n=1500, seed=2), path, workers=1) == 1500
+    assert write_corpus(cfg, path, workers=2) == 12_000
     loaded = load_calls(path, taxonomy=TAX, require_labels=True)
-    assert loaded.accepted == 1500 and loaded.rejects == []
-    first = next(iter(iter_corpus(SynthConfig(n=1500, seed=2), workers=1)))[0]
-    assert loaded.dataset[0]["narrative"] == first["narrative"]
-    assert loaded.dataset[0]["pii_spans"] == first["pii_spans"]
+    assert loaded.accepted == 12_000 and loaded.rejects == []
+    expected = [r for chunk in iter_corpus(cfg, workers=1) for r in chunk]
+    keys = ("id", "narrative", "category", "police_response_required", "age_band", "sex", "ethnicity", "register",
+            "family", "pii_spans")
+    assert [{k: r[k] for k in keys} for r in loaded.dataset] == [{k: r[k] for k in keys} for r in expected]
+    assert sum(bool(r["pii_spans"]) for r in expected[5000:]) > 0
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{caller} has not been able to reach {S}.", "I have not been able to reach {S}."),
+    ("{caller} does not know where {he} is.", "I do not know where {he} is."),
+    ("{S} turned up at {caller}'s house.", "{S} turned up at my house."),
+    ("{He} told {caller} {he} was fine.", "{He} told me {he} was fine."),
+    ("the caller says {he} is safe.", "I say {he} is safe."),
+])
+def test_public_reports_are_in_the_first_person(template, expected):
+    assert first_person(template) == expected
+
+
+def test_log_shorthand_keeps_there_are():
+    import random
+
+    for seed in range(30):
+        assert "There no" not in compress_terse("There are no sections in place.", random.Random(seed))

@@ -73,7 +73,6 @@ def test_settings_read_environment_only_when_built(monkeypatch, tmp_path):
     monkeypatch.setenv("RCRP_MAX_NARRATIVE_CHARS", "500")
     s = Settings()
     assert s.data_dir == tmp_path and s.max_narrative_chars == 500
-    assert s.datasets_cache() == tmp_path / "hf-cache"
     monkeypatch.setenv("RCRP_MAX_NARRATIVE_CHARS", "0")
     with pytest.raises(ValueError):
         Settings()

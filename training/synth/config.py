@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["BiasInjection", "SynthConfig", "REGISTERS"]
 
@@ -42,11 +42,22 @@ class SynthConfig(BaseModel):
         "conveyance": 0.15, "mha_s136_handover": 0.15, "police_matter": 0.19,
     })
 
-    @model_validator(mode="after")
-    def _check(self) -> SynthConfig:
-        unknown = [r for r in self.registers if r not in REGISTERS]
-        if unknown or not self.registers:
-            raise ValueError(f"registers must be a non-empty subset of {list(REGISTERS)}")
-        if any(w < 0 for w in self.category_weights.values()) or sum(self.category_weights.values()) <= 0:
-            raise ValueError("category_weights must be non-negative and not all zero")
-        return self
+    @field_validator("registers")
+    @classmethod
+    def _known_registers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [r for r in value if r not in REGISTERS]
+        if unknown or not value:
+            raise ValueError(f"must be a non-empty subset of {list(REGISTERS)}")
+        return value
+
+    @field_validator("category_weights")
+    @classmethod
+    def _known_categories(cls, value: dict[str, float]) -> dict[str, float]:
+        from rcrp.training.synth.phrasebank import CATEGORY_FLAG_RATE
+
+        unknown = [c for c in value if c not in CATEGORY_FLAG_RATE]
+        if unknown:
+            raise ValueError(f"the generator has no situations for {unknown}")
+        if any(w < 0 for w in value.values()) or sum(value.values()) <= 0:
+            raise ValueError("weights must be non-negative and not all zero")
+        return value

@@ -13,9 +13,28 @@ from rcrp.training.synth.config import SynthConfig
 from rcrp.training.synth.generator import generate_record
 from rcrp.training.synth.lexicon import load_lexicon
 
-__all__ = ["iter_corpus", "write_corpus"]
+__all__ = ["CORPUS_SCHEMA", "iter_corpus", "write_corpus"]
 
 _CHUNK = 5_000
+
+
+def _schema() -> Any:
+    import pyarrow as pa
+
+    span = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("type", pa.string())])
+    return pa.schema([
+        ("id", pa.string()), ("narrative", pa.string()), ("category", pa.string()),
+        ("police_response_required", pa.bool_()), ("age_band", pa.string()), ("sex", pa.string()),
+        ("ethnicity", pa.string()), ("register", pa.string()), ("family", pa.string()),
+        ("facts", pa.list_(pa.string())), ("has_pii", pa.bool_()), ("pii_spans", pa.list_(span)),
+        ("label_noise", pa.bool_()), ("bias_injected", pa.bool_()), ("source", pa.string()),
+    ])
+
+
+def __getattr__(name: str) -> Any:  # CORPUS_SCHEMA is built lazily: pyarrow is not needed to import this module
+    if name == "CORPUS_SCHEMA":
+        return _schema()
+    raise AttributeError(name)
 
 
 def _chunk(args: tuple[SynthConfig, int, int]) -> list[dict[str, Any]]:
@@ -41,7 +60,7 @@ def write_corpus(
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """Generate ``config.n`` records into ``path`` (format from the suffix); returns rows written."""
-    with RowWriter(path, fmt=fmt) as writer:
+    with RowWriter(path, fmt=fmt, schema=_schema()) as writer:
         for rows in iter_corpus(config, workers=workers):
             writer.write_many(rows)
             if on_progress:

@@ -15,17 +15,19 @@ Design rules, because the models must generalise to narratives written by other 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-__all__ = ["Family", "FAMILIES", "RISKS", "CRIMES", "CONCERNS", "PARTNER_CONTEXT", "CRIME_ABSENT", "SHARED_DETAILS"]
+__all__ = ["CATEGORY_FLAG_RATE", "Family", "FAMILIES", "RISKS", "CRIMES", "CONCERNS", "PARTNER_CONTEXT", "CRIME_ABSENT", "SHARED_DETAILS"]
 
 
 @dataclass(frozen=True)
 class Family:
     """A kind of situation within one category.
 
-    ``p_true`` is the chance that the flag is true (realised by adding risk or crime facts);
-    ``inherent_crime`` families describe an offence themselves, so their flag is always true.
+    ``p_true`` weights how often the family carries a true flag (realised by adding risk or crime facts);
+    ``inherent_crime`` families describe an offence themselves, so their flag is always true. A template
+    may carry tags (see ``mentions.eligible``): ``@risk`` situations are themselves a current risk and
+    appear only with a true flag; ``@calm`` lines reassure and never appear with one.
     """
 
     key: str
@@ -38,11 +40,15 @@ class Family:
     risks: tuple[str, ...] = ("overdose", "self_harm", "height", "weapon", "threats", "ligature", "suicide_plan")
     crimes: tuple[str, ...] = ()
     inherent_crime: bool = False
-    settings: tuple[str, ...] = field(default=("community",))
 
 
-_ALL_RISKS = ("overdose", "self_harm", "height", "weapon", "threats", "ligature", "suicide_plan", "violence",
-              "collapsed", "child_at_risk", "road")
+# How often each category's calls meet the threshold. The flag is drawn at this level, before the family,
+# so that it does not depend on the subject (families suit different ages). ``Family.p_true`` then
+# weights which families carry a true or a false flag.
+CATEGORY_FLAG_RATE: dict[str, float] = {
+    "concern_for_welfare": 0.40, "walkout_healthcare": 0.33, "awol_mental_health": 0.32,
+    "conveyance": 0.2, "mha_s136_handover": 0.33, "police_matter": 0.70,
+}
 
 FAMILIES: tuple[Family, ...] = (
     # ----------------------------------------------------------------- concern_for_welfare
@@ -55,14 +61,14 @@ FAMILIES: tuple[Family, ...] = (
             "{S} has not been in contact with anyone {when} and is not replying to messages.",
             "No one has heard from {S} {when}; {his} post is piling up behind the door.",
             "{caller} last spoke to {S} {ago} and {he} has gone quiet since.",
-            "{S} failed to turn up to work and has not been seen {when}.",
+            "@adult {S} failed to turn up to work and has not been seen {when}.",
         ),
         details=(
             "Lights are on at {addr} but there is no answer.",
-            "{His} car is still parked outside.",
+            "@adult {His} car is still parked outside.",
             "{caller} has tried ringing {phone} several times with no reply.",
             "It is out of character for {him}.",
-            "{He} lives alone at {addr}.",
+            "@adult {He} lives alone at {addr}.",
             "Neighbours say the curtains have been closed all day.",
         ),
         requests=("Caller is asking for police to go round and check.", "Requesting a welfare check.",
@@ -78,12 +84,12 @@ FAMILIES: tuple[Family, ...] = (
             "A social worker reports {S} was not in for a pre-arranged visit at {addr}.",
             "{S} is a voluntary patient of the {unit} who missed an outpatient review; the team ask police to check on {him}.",
             "The pharmacy say {S} has not collected {his} medication for a week.",
-            "{S} has not attended {school} {when} and the school cannot contact the family.",
+            "@child {S} has not attended {school} {when} and the school cannot contact the family.",
         ),
         details=(
-            "The team say there is nothing to suggest {he} is in crisis.",
+            "@calm The team say there is nothing to suggest {he} is in crisis.",
             "The caller says they just want someone to lay eyes on {him}.",
-            "{He} was last reviewed {ago} and was settled then.",
+            "@calm {He} was last reviewed {ago} and was settled then.",
             "{He} has a diagnosis of {dx}.",
             "The GP surgery will keep trying to call.",
         ),
@@ -103,7 +109,7 @@ FAMILIES: tuple[Family, ...] = (
             "Reports of {S} lying on the grass at {place}, possibly asleep.",
         ),
         details=(
-            "{He} is responding when spoken to.",
+            "@calm {He} is responding when spoken to.",
             "{He} appears to be intoxicated.",
             "{He} told the caller {he} has nowhere to stay tonight.",
             "The caller is staying with {him}.",
@@ -125,9 +131,9 @@ FAMILIES: tuple[Family, ...] = (
         ),
         details=(
             "{He} has a diagnosis of {dx}.",
-            "{He} has recently split up with {his} partner.",
+            "@adult {He} has recently split up with {his} partner.",
             "{He} is under the care of the CRHT.",
-            "{He} lost {his} job last month.",
+            "@adult {He} lost {his} job last month.",
             "Caller does not know where {he} is now.",
             "{He} is believed to be at home at {addr}.",
         ),
@@ -138,7 +144,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.older_fallen", "concern_for_welfare",
         situation=(
-            "{caller} can hear {S} calling out from inside {his} flat but cannot get in.",
+            "@risk {caller} can hear {S} calling out from inside {his} flat but cannot get in.",
             "{S}, who is elderly and frail, has not opened the door to {his} carer this morning.",
             "The carer for {S} cannot get into {addr} for the morning call; the key safe is empty.",
             "{S} pressed {his} lifeline pendant but is not answering the call centre.",
@@ -146,7 +152,7 @@ FAMILIES: tuple[Family, ...] = (
             "{S} has dementia and has been found wandering on {street} in {his} nightclothes.",
         ),
         details=(
-            "{He} is {age} and lives alone.",
+            "@adult {He} is {age} and lives alone.",
             "{He} uses a walking frame.",
             "{amb} have been informed and have a long wait.",
             "Family live over an hour away.",
@@ -182,7 +188,7 @@ FAMILIES: tuple[Family, ...] = (
             "{caller} is concerned about a man asleep in a car at {place}; the engine is running.",
         ),
         details=(
-            "There is no sign of anyone in distress.",
+            "@calm There is no sign of anyone in distress.",
             "The caller did not want to knock on the window.",
             "The vehicle is registered to an address in {town}.",
         ),
@@ -193,9 +199,9 @@ FAMILIES: tuple[Family, ...] = (
         "cfw.child_concern", "concern_for_welfare",
         situation=(
             "{school} report that {S} disclosed feeling unsafe going home.",
-            "{caller} has seen {S} out alone late at night near {place}.",
+            "@risk {caller} has seen {S} out alone late at night near {place}.",
             "{S} has not come home from {school} and {caller} is worried.",
-            "{caller} says {S} has been self-harming and is very low.",
+            "@risk {caller} says {S} has been self-harming and is very low.",
         ),
         details=(
             "{He} is known to children's social care.",
@@ -234,7 +240,6 @@ FAMILIES: tuple[Family, ...] = (
                   "Hospital asking for police to do a welfare check at {his} home address."),
         p_true=0.3, risks=("overdose", "height", "suicide_plan", "self_harm", "collapsed", "road"),
         crimes=("assault", "damage", "theft"),
-        settings=("healthcare",),
     ),
     Family(
         "walk.ward_informal", "walkout_healthcare",
@@ -259,7 +264,6 @@ FAMILIES: tuple[Family, ...] = (
         ages=("adult", "older", "child"), p_true=0.3,
         risks=("overdose", "height", "suicide_plan", "self_harm", "ligature", "weapon"),
         crimes=("assault", "damage", "theft"),
-        settings=("healthcare",),
     ),
     Family(
         "walk.gp_or_clinic", "walkout_healthcare",
@@ -278,7 +282,6 @@ FAMILIES: tuple[Family, ...] = (
         requests=("The practice are asking police to check on {him}.", "GP requesting a welfare check.",
                   "They want police to find {him}."),
         p_true=0.25, risks=("suicide_plan", "overdose", "self_harm", "weapon", "height"),
-        settings=("healthcare",),
     ),
     Family(
         "walk.lacks_capacity", "walkout_healthcare",
@@ -286,7 +289,7 @@ FAMILIES: tuple[Family, ...] = (
             "{S} has left {ward} at {hosp}; staff had assessed {him} as lacking capacity to make decisions about {his} care.",
             "An elderly patient with {dx}, {S}, has walked out of {hosp} in {his} hospital gown.",
             "{S} managed to get out of the ward while staff were on a break and has not been found.",
-            "{S} left A&E while waiting to be admitted; {he} is confused and had a head injury.",
+            "@risk {S} left A&E while waiting to be admitted; {he} is confused and had a head injury.",
         ),
         details=(
             "Staff have searched the hospital grounds.",
@@ -296,7 +299,6 @@ FAMILIES: tuple[Family, ...] = (
         ),
         requests=("Hospital request police help to find {him}.", "Staff asking police to search for {him}."),
         ages=("older", "adult"), p_true=0.45, risks=("road", "collapsed", "height", "overdose"),
-        settings=("healthcare",),
     ),
     # ----------------------------------------------------------------- awol_mental_health
     Family(
@@ -310,17 +312,16 @@ FAMILIES: tuple[Family, ...] = (
         ),
         details=(
             "{He} is believed to be at {his} mother's address.",
-            "{He} has been compliant with medication.",
+            "@calm {He} has been compliant with medication.",
             "{He} has returned late before without incident.",
             "Staff have called {his} family.",
-            "There are no current concerns about {his} mental state.",
+            "@calm There are no current concerns about {his} mental state.",
             "{He} was detained for treatment of {dx}.",
         ),
         requests=("The unit request police assistance to return {him}.", "Staff asking police to locate and return {him}.",
                   "They want police to go to the family address.", "Request police attend to return {him} to the ward."),
         p_true=0.3, risks=("threats", "weapon", "height", "suicide_plan", "overdose", "violence"),
         crimes=("assault", "damage", "threats_crime"),
-        settings=("healthcare",),
     ),
     Family(
         "awol.absconded_unit", "awol_mental_health",
@@ -335,7 +336,7 @@ FAMILIES: tuple[Family, ...] = (
         details=(
             "{He} has a forensic history.",
             "{He} is known to use cannabis when AWOL.",
-            "There are no risks identified at this time.",
+            "@calm There are no risks identified at this time.",
             "{He} is believed to be heading to {town}.",
             "{He} was wearing a grey tracksuit.",
             "The ward will inform the AMHP.",
@@ -344,7 +345,6 @@ FAMILIES: tuple[Family, ...] = (
                   "Staff ask police to locate {him}.", "Requesting police assistance to return the patient."),
         p_true=0.3, risks=("threats", "weapon", "height", "suicide_plan", "violence", "self_harm"),
         crimes=("assault", "damage", "theft"),
-        settings=("healthcare",),
     ),
     Family(
         "awol.found_elsewhere", "awol_mental_health",
@@ -356,14 +356,13 @@ FAMILIES: tuple[Family, ...] = (
         ),
         details=(
             "The unit have asked for {him} to be held until transport arrives.",
-            "{He} is calm and chatting with staff.",
+            "@calm {He} is calm and chatting with staff.",
             "The unit cannot send staff until tomorrow.",
             "{He} says {he} does not want to go back.",
         ),
         requests=("The unit ask police to return {him}.", "Requesting police attendance.",
                   "They want officers to take {him} back to the unit."),
         p_true=0.35, risks=("suicide_plan", "height", "threats", "weapon", "violence"),
-        settings=("community",),
     ),
     # ----------------------------------------------------------------- conveyance
     Family(
@@ -377,7 +376,7 @@ FAMILIES: tuple[Family, ...] = (
             "The out-of-hours doctor wants {S} admitted but {amb} cannot send a crew for {dur}.",
         ),
         details=(
-            "{S} is calm and agreeable to going.",
+            "@calm {S} is calm and agreeable to going.",
             "{He} is sitting with {his} family.",
             "Bed is available on {ward}.",
             "{He} has been assessed as needing admission.",
@@ -395,10 +394,10 @@ FAMILIES: tuple[Family, ...] = (
             "Foster carers ask police to pick up {S} from {place} as they have no car.",
         ),
         details=(
-            "{He} is safe and well.",
-            "{He} is with a responsible adult.",
+            "@calm {He} is safe and well.",
+            "@calm {He} is with a responsible adult.",
             "Staff do not have a driver on shift.",
-            "{He} is happy to go back.",
+            "@calm {He} is happy to go back.",
         ),
         requests=("Request police transport.", "They want officers to collect {him}.",
                   "Can police give {him} a lift back?"),
@@ -413,14 +412,13 @@ FAMILIES: tuple[Family, ...] = (
             "{S} needs taking from A&E at {hosp} to {unit}; the transport provider has cancelled.",
         ),
         details=(
-            "{S} is calm and cooperative.",
-            "{He} has been settled on the ward all day.",
+            "@calm {S} is calm and cooperative.",
+            "@calm {He} has been settled on the ward all day.",
             "The transport company cannot come until tomorrow.",
             "A nurse would travel with {him}.",
         ),
         requests=("Request police transport.", "Can police convey?", "They are asking for a police van."),
         ages=("adult", "older", "child"), p_true=0.12, risks=("violence", "threats", "weapon", "self_harm"),
-        settings=("healthcare",),
     ),
     Family(
         "conv.home_from_hospital", "conveyance",
@@ -436,7 +434,6 @@ FAMILIES: tuple[Family, ...] = (
         ),
         requests=("Request police transport.", "They want officers to drive {him} home."),
         ages=("adult", "older"), p_true=0.08, risks=("violence", "threats", "self_harm"),
-        settings=("healthcare",),
     ),
     # ----------------------------------------------------------------- mha_s136_handover
     Family(
@@ -444,12 +441,12 @@ FAMILIES: tuple[Family, ...] = (
         situation=(
             "Officers have detained {S} under s136 at {place}.",
             "{S} has been detained under section 136 of the Mental Health Act at {place}.",
-            "Patrol have used s136 powers on {S} after finding {him} at {danger}.",
+            "@risk Patrol have used s136 powers on {S} after finding {him} at {danger}.",
             "Officers are with {S} at {place} and are considering s136.",
             "Officers spoke to the mental health triage nurse and have detained {S} under s136.",
         ),
         details=(
-            "{He} is now calm in the back of the police vehicle.",
+            "@calm {He} is now calm in the back of the police vehicle.",
             "Triage car have been consulted.",
             "The HBPoS at {unit} has been contacted.",
             "{He} is known to have {dx}.",
@@ -471,9 +468,9 @@ FAMILIES: tuple[Family, ...] = (
             "{S} is detained under s136 and the suite at {unit} will not accept {him} until {he} is medically cleared.",
         ),
         details=(
-            "{S} is calm and cooperative.",
+            "@calm {S} is calm and cooperative.",
             "Staff say they do not have enough people to take over.",
-            "{He} has been sleeping.",
+            "@calm {He} has been sleeping.",
             "The sergeant has asked for a handover to take place.",
             "Two officers have been tied up since {time}.",
         ),
@@ -481,7 +478,6 @@ FAMILIES: tuple[Family, ...] = (
                   "Request the duty inspector speaks to the hospital."),
         ages=("adult", "older", "child"), p_true=0.25, risks=("violence", "threats", "self_harm", "weapon"),
         crimes=("assault", "damage"),
-        settings=("healthcare",),
     ),
     Family(
         "s136.warrant_amhp", "mha_s136_handover",
@@ -526,7 +522,7 @@ FAMILIES: tuple[Family, ...] = (
             "{caller} can hear screaming and things being thrown at {addr}.",
             "{S} reports {his} ex-partner has turned up at the house and is banging on the door.",
             "{S} says {rel} pushed {him} down the stairs during an argument.",
-            "{S} reports {his} partner has been controlling {his} money and phone and threatened {him} last night.",
+            "@adult {S} reports {his} partner has been controlling {his} money and phone and threatened {him} last night.",
             "{caller} says {his} ex, who has a diagnosis of {dx}, is smashing the windows of {his} house.",
         ),
         details=(
@@ -543,9 +539,9 @@ FAMILIES: tuple[Family, ...] = (
         situation=(
             "{S} reports {his} bike was stolen from outside {gp} last week.",
             "{caller} reports a shoplifter at {place} who has left with a bag of meat.",
-            "{S} says someone broke into {his} car, {vrm}, overnight and took a laptop.",
+            "@adult {S} says someone broke into {his} car, {vrm}, overnight and took a laptop.",
             "{caller} reports a patient stole a handbag from the waiting room at {hosp}.",
-            "{S} says the windows of {his} van have been smashed on {street}.",
+            "@adult {S} says the windows of {his} van have been smashed on {street}.",
             "{S} reports {his} purse was taken while {he} was on the ward at {hosp}.",
         ),
         details=(
@@ -581,7 +577,7 @@ FAMILIES: tuple[Family, ...] = (
             "There has been a collision on {street} in {town} between a car and a cyclist.",
             "{caller} reports a car, {vrm}, has failed to stop after hitting a parked car.",
         ),
-        details=("The driver has made off.", "The caller followed the car for a mile.", "Nobody appears hurt."),
+        details=("The driver has made off.", "The caller followed the car for a mile.", "@calm Nobody appears hurt."),
         requests=("Request police.", "Caller wants police to deal."),
         ages=("adult", "older"), inherent_crime=True, p_true=1.0, risks=("weapon", "threats", "violence", "road"),
     ),
@@ -589,17 +585,17 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "pm.civil_dispute", "police_matter",
         situation=(
-            "{S} is in a dispute with a neighbour about parking outside {his} house on {street}.",
-            "{S} reports {his} landlord has not returned {his} deposit.",
-            "{S} wants police advice about contact arrangements with {his} ex-partner.",
+            "@adult {S} is in a dispute with a neighbour about parking outside {his} house on {street}.",
+            "@adult {S} reports {his} landlord has not returned {his} deposit.",
+            "@adult {S} wants police advice about contact arrangements with {his} ex-partner.",
             "{caller} complains about loud music from a house on {street} every night.",
             "{S} has lost {his} wallet somewhere in {town} and wants to report it.",
-            "{S} is arguing with a builder over a bill and wants police to get {his} money back.",
+            "@adult {S} is arguing with a builder over a bill and wants police to get {his} money back.",
             "{caller} reports a car has been parked across {his} drive all day.",
             "{S} found a purse at {place} and wants to hand it in.",
         ),
         details=(
-            "No threats have been made.",
+            "@calm No threats have been made.",
             "{He} says it has been going on {when}.",
             "{He} mentions {he} has anxiety and the situation is making it worse.",
             "{He} has already spoken to the council.",
@@ -638,7 +634,7 @@ FAMILIES: tuple[Family, ...] = (
             "{S} appears to be under the influence of drugs and is sitting in a shop doorway on {street}.",
         ),
         details=(
-            "{He} is breathing and talking.",
+            "@calm {He} is breathing and talking.",
             "{He} has been sick.",
             "{He} cannot say where {he} lives.",
             "{His} friends have gone home.",
@@ -650,7 +646,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.no_access_smell", "concern_for_welfare",
         situation=(
-            "The housing officer reports a smell coming from the flat of {S} and no answer at the door.",
+            "@risk The housing officer reports a smell coming from the flat of {S} and no answer at the door.",
             "{caller} says mail has piled up at {addr} and there has been no sign of {S} for weeks.",
             "Neighbours report {S} has not been seen {when} and the milk is still on the doorstep.",
         ),
@@ -668,8 +664,7 @@ FAMILIES: tuple[Family, ...] = (
             "{S} was on 1:1 observations in A&E at {hosp} and has run out of the department.",
             "{S} ran out of the ED at {hosp} while waiting for the psychiatric liaison team.",
             "{S} left the ward with a cannula still in {his} arm.",
-            "{S} walked out of the maternity unit at {hosp} against medical advice.",
-            "{S} left the paediatric ward at {hosp} without {his} parents knowing.",
+            "@child {S} left the children's ward at {hosp} without {his} parents knowing.",
         ),
         details=(
             "{He} is informal and has not been assessed under the MHA.",
@@ -681,7 +676,6 @@ FAMILIES: tuple[Family, ...] = (
                   "They are asking police to do a welfare check."),
         p_true=0.4, risks=("overdose", "height", "suicide_plan", "self_harm", "road", "weapon"),
         crimes=("assault", "damage"),
-        settings=("healthcare",),
     ),
     Family(
         "awol.cto_recall", "awol_mental_health",
@@ -694,12 +688,11 @@ FAMILIES: tuple[Family, ...] = (
             "{He} has missed {his} depot.",
             "{He} is thought to be staying with friends in {town}.",
             "The community team have tried {his} phone.",
-            "There are no reported risks to others.",
+            "@calm There are no reported risks to others.",
         ),
         requests=("The team ask police to locate {him} and convey {him} to the unit.",
                   "Request police assistance to return {him}."),
         ages=("adult", "older"), p_true=0.3, risks=("threats", "weapon", "suicide_plan", "violence"),
-        settings=("community",),
     ),
     Family(
         "awol.ground_leave", "awol_mental_health",
@@ -720,20 +713,19 @@ FAMILIES: tuple[Family, ...] = (
         ages=("adult", "child", "older"), p_true=0.35,
         risks=("height", "suicide_plan", "threats", "weapon", "road", "self_harm"),
         crimes=("assault", "theft"),
-        settings=("healthcare",),
     ),
     Family(
         "conv.ambulance_asks", "conveyance",
         situation=(
-            "Ambulance control ask if police can take {S} to A&E as there is a {dur} wait for a crew.",
+            "Ambulance control ask if police can take {S} to A&E as the wait for a crew is {dur}.",
             "The paramedic on scene wants police to convey {S} to {hosp} for a mental health assessment.",
             "NHS 111 advised {S} to go to A&E; {caller} asks if police can take {him} as they have no car.",
             "The crisis team want {S} brought to the place of safety for assessment; no ambulance available for {dur}.",
         ),
         details=(
-            "{He} is willing to go.",
-            "{He} is sat quietly with {his} family.",
-            "{He} is medically stable.",
+            "@calm {He} is willing to go.",
+            "@calm {He} is sat quietly with {his} family.",
+            "@calm {He} is medically stable.",
         ),
         requests=("Request police transport.", "Can officers convey?", "They want a police car to take {him}."),
         ages=("adult", "older", "child"), p_true=0.15, risks=("violence", "self_harm", "overdose", "weapon"),
@@ -749,14 +741,13 @@ FAMILIES: tuple[Family, ...] = (
         details=(
             "The duty inspector has been made aware.",
             "Officers have been off the road for {dur}.",
-            "{S} is asleep in the cubicle.",
+            "@calm {S} is asleep in the cubicle.",
             "The AMHP will attend in the morning.",
         ),
         requests=("Inspector to speak to the site manager.", "Officers request handover to health staff.",
                   "Supervisor asked to review RCRP handover."),
         ages=("adult", "older", "child"), p_true=0.25, risks=("violence", "threats", "self_harm", "weapon"),
         crimes=("assault", "damage"),
-        settings=("healthcare",),
     ),
     Family(
         "pm.other_crime", "police_matter",
@@ -789,10 +780,10 @@ FAMILIES: tuple[Family, ...] = (
             "{caller} complains that the council has not collected the bins.",
         ),
         details=(
-            "No crime is alleged.",
+            "@calm No crime is alleged.",
             "{He} has been told this is a civil matter before.",
             "{He} says {his} mental health is suffering because of it.",
-            "There is no one in danger.",
+            "@calm There is no one in danger.",
         ),
         requests=("Caller wants advice.", "Caller wants police to do something about it.", "Request call back."),
         ages=("adult", "older", "child"), p_true=0.12, risks=("threats", "violence", "weapon"),
@@ -808,7 +799,7 @@ FAMILIES: tuple[Family, ...] = (
             "{caller} asks police to bring {S} back home from {town}; {he} is safe but has no way back.",
         ),
         details=(
-            "{He} is safe where {he} is.",
+            "@calm {He} is safe where {he} is.",
             "The 111 call handler told them to go to A&E.",
             "{caller} does not drive.",
             "{amb} have been called and gave a long wait.",
@@ -821,14 +812,14 @@ FAMILIES: tuple[Family, ...] = (
         "pm.safeguarding_disclosure", "police_matter",
         situation=(
             "{caller} reports {S} disclosed that {his} partner hit {him} last night and took {his} bank card.",
-            "{school} report {S} has disclosed an adult {he} met online is sending {him} sexual messages and wants to meet.",
+            "@child {school} report {S} has disclosed an adult {he} met online is sending {him} sexual messages and wants to meet.",
             "Adult social care report {S} is being financially exploited by {rel}; large sums have gone from {his} account.",
             "{caller} says {S} told staff that a carer has been taking money from {his} purse.",
             "{caller} reports that during a home visit {S} disclosed {rel} has been hitting {him}.",
             "{S} disclosed to {his} GP that {he} is being forced to hand over {his} benefits.",
         ),
         details=(
-            "{He} is safe at the moment.",
+            "@calm {He} is safe at the moment.",
             "{His} mental health is stable.",
             "{He} has capacity and wants police involved.",
             "The bank has frozen the account.",
@@ -849,9 +840,9 @@ FAMILIES: tuple[Family, ...] = (
             "{caller} reports a lost mobile phone on the bus.",
         ),
         details=(
-            "Nobody is injured.",
+            "@calm Nobody is injured.",
             "Both parties are sober.",
-            "It is a civil matter.",
+            "@calm It is a civil matter.",
             "{He} has been advised to contact the council.",
             "{caller} mentions {his} anxiety is bad at the moment.",
         ),
@@ -868,15 +859,14 @@ FAMILIES: tuple[Family, ...] = (
             "{S} has messaged {rel} to say {he} has escaped from the ward where {he} is sectioned.",
         ),
         details=(
-            "{He} is sitting in the kitchen and is calm.",
+            "@calm {He} is sitting in the kitchen and is calm.",
             "The ward do not know yet.",
             "{He} is refusing to go back.",
-            "{He} is not hurting anyone.",
+            "@calm {He} is not hurting anyone.",
         ),
         requests=("{caller} asks what to do.", "They want police to take {him} back.", "Request advice and attendance."),
         ages=("adult", "older", "child"), p_true=0.3,
         risks=("threats", "violence", "weapon", "suicide_plan", "self_harm"),
-        settings=("community",),
     ),
     Family(
         "walk.seen_by_public", "walkout_healthcare",
@@ -886,20 +876,19 @@ FAMILIES: tuple[Family, ...] = (
             "{S} has turned up at {place} in hospital pyjamas saying {he} left {hosp} because {he} was fed up of waiting.",
         ),
         details=(
-            "{He} seems fine and is chatting.",
+            "@calm {He} seems fine and is chatting.",
             "{He} said {he} did not want to wait any longer.",
             "The hospital have been called to see if anyone is missing.",
         ),
         requests=("Caller wants someone to check.", "Just in case someone is looking for {him}.", "Request attendance."),
         ages=("adult", "older"), p_true=0.3, risks=("road", "height", "overdose", "collapsed"),
-        settings=("community",),
     ),
     Family(
         "s136.seen_or_relative", "mha_s136_handover",
         situation=(
             "{caller} says police have detained {S} using the Mental Health Act at {place}.",
             "{S} was held under section 136 and taken to the unit; officers stayed with {him} for hours.",
-            "{caller} has just watched officers detain {S} at {danger} under the Mental Health Act.",
+            "@risk {caller} has just watched officers detain {S} at {danger} under the Mental Health Act.",
             "{S} has been taken to {unit} on a s136 and {caller} wants to know what happens next.",
         ),
         details=(
@@ -953,10 +942,10 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
         "historical": (
             "PMH of OD.",
             "{He} has previously overdosed on {drug}.",
-            "Known history of overdose, nothing current.",
+            "@calm Known history of overdose, nothing current.",
 
             "{He} has a history of overdoses, the last one {past}.",
-            "{He} took an overdose {past} but nothing to suggest that today.",
+            "@calm {He} took an overdose {past} but nothing to suggest that today.",
             "{He} was admitted after an overdose {past}.",
         ),
     },
@@ -992,11 +981,11 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "historical": (
             "{He} has a long history of cutting.",
-            "Historic self harm, nothing recent.",
+            "@calm Historic self harm, nothing recent.",
 
             "{He} has a history of self harm.",
-            "{He} self-harmed {past} but has been doing well recently.",
-            "Old scars on {his} arms, nothing recent.",
+            "@calm {He} self-harmed {past} but has been doing well recently.",
+            "@calm Old scars on {his} arms, nothing recent.",
             "{He} cut {his} arms {past}.",
         ),
     },
@@ -1035,7 +1024,7 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
 
             "{He} was found on {danger} {past}.",
             "{He} has previously been detained after being found on a bridge.",
-            "{He} went to the railway line {past} but is at home today.",
+            "@calm {He} went to the railway line {past} but is at home today.",
         ),
     },
     "weapon": {
@@ -1102,7 +1091,7 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
             "There are no threats to others.",
         ),
         "historical": (
-            "Past threats to {rel}, none recently.",
+            "@calm Past threats to {rel}, none recently.",
             "{He} has made threats in the past.",
 
             "{He} made threats to staff {past}.",
@@ -1172,7 +1161,7 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
             "{He} had suicidal thoughts {past}.",
 
             "{He} has made suicide attempts {past}.",
-            "{He} expressed suicidal thoughts {past} but none since.",
+            "@calm {He} expressed suicidal thoughts {past} but none since.",
             "{He} was on a suicide watch {past}.",
         ),
     },
@@ -1309,7 +1298,7 @@ CONCERNS: tuple[str, ...] = (
     "{He} has {dx} and is under the care of the community team.",
     "{caller} is very worried about {him}.",
     "{He} had a bottle of cider with {him}.",
-    "{He} has a cut on {his} hand from work.",
+    "@adult {He} has a cut on {his} hand from work.",
 )
 
 PARTNER_CONTEXT: tuple[str, ...] = (
@@ -1347,7 +1336,7 @@ SHARED_DETAILS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("{caller} wants to report a concern.", (_W, _WK, _AW, _PM)),
     ("{caller} is going to keep trying {his} phone.", (_W, _WK, _AW)),
     ("{He} is going to stay with {rel} tonight.", (_W, _WK, _CV, _PM)),
-    ("{He} says {he} is not going to do anything silly.", (_W, _WK, _AW, _S136)),
+    ("@calm {He} says {he} is not going to do anything silly.", (_W, _WK, _AW, _S136)),
     ("The duty inspector is aware.", _ALL),
     ("Can someone attend?", (_W, _WK, _AW, _PM)),
     ("They would like someone to check on {him}.", (_W, _WK, _AW)),
@@ -1364,7 +1353,7 @@ SHARED_DETAILS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("{He} wants to report it.", (_PM, _W)),
     ("{caller} asks for police contact.", _ALL),
     ("{He} was found on the floor {past} after a fall.", _ALL),
-    ("{He} has got up off the floor and is talking.", (_W, _WK, _S136, _CV)),
+    ("@calm {He} has got up off the floor and is talking.", (_W, _WK, _S136, _CV)),
     ("The suspect in an earlier incident has been arrested.", (_W, _PM, _S136)),
     ("A handover to health staff has been discussed.", (_S136, _CV, _WK)),
     ("Officers have been asked to stay.", (_S136, _CV, _W)),
@@ -1375,7 +1364,7 @@ SHARED_DETAILS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Staff ask police to help to return {him}.", (_WK, _AW, _CV)),
     ("Family have been round to {his} flat.", (_W, _AW, _WK)),
     ("{He} was alone at home earlier.", (_W, _CV, _AW, _PM)),
-    ("{His} car has not moved from outside.", (_W, _AW, _PM)),
+    ("@adult {His} car has not moved from outside.", (_W, _AW, _PM)),
     ("There is no sign of {him} at {his} flat.", (_W, _WK, _AW)),
     ("A car was parked at the back of the building.", (_W, _PM, _AW)),
     ("Neighbours have heard shouting before.", (_W, _PM)),
@@ -1397,8 +1386,10 @@ SHARED_DETAILS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("{He} is described as tall with short dark hair.", (_W, _WK, _AW, _PM)),
     ("There is no CCTV in the area.", (_W, _PM, _WK)),
     ("CCTV at the hospital shows {him} leaving.", (_WK, _AW)),
-    ("It happened {ago} and {he} is fine now.", (_PM, _W)),
-    ("{He} is not hurt.", _ALL),
+    ("@calm It happened {ago} and {he} is fine now.", (_PM, _W)),
+    ("@calm {He} is not hurt.", _ALL),
     ("{caller} has asked {him} to stop calling.", (_PM, _W)),
     ("{He} did not stop to speak to staff.", (_WK, _AW)),
+    ("@adult {He} has two children in primary school.", _ALL),
+    ("@adult There are children in the family but they live with their other parent.", _ALL),
 )

@@ -27,7 +27,8 @@ _ABBREVIATIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ("between", ("btwn",)), ("regarding", ("re",)), ("months", ("mths",)), ("years", ("yrs",)),
     )
 )
-_DROPPABLE = re.compile(r"\b(the|a|an|has been|that|is|are|was)\s+", re.IGNORECASE)
+# "There are no ..." keeps its verb: "There no ..." reads as a typo, not as log shorthand.
+_DROPPABLE = re.compile(r"(?<!there )(?<!There )(?<!THERE )\b(the|a|an|has been|that|is|are|was)\s+", re.IGNORECASE)
 
 
 def compress_terse(text: str, rng: random.Random) -> str:
@@ -40,7 +41,7 @@ def compress_terse(text: str, rng: random.Random) -> str:
 
 
 _IRREGULAR = {"has": "have", "is": "am", "was": "was", "can": "can", "last": "last", "received": "received",
-              "found": "found", "heard": "heard"}
+              "found": "found", "heard": "heard", "does": "do", "fears": "fear", "cannot": "cannot"}
 _CALLER_VERB = re.compile(r"\{caller\} (\w+)")
 _CALLER_OBJECT = re.compile(r"\b(told|to|about|with|for|asked|messaged|called|texted) \{caller\}")
 
@@ -60,7 +61,8 @@ def _verb(match: re.Match[str]) -> str:
 
 def first_person(template: str) -> str:
     """Rewrite a template about "{caller}" as the caller's own words: "{caller} has" -> "I have"."""
-    template = template.replace("The caller", "{caller}").replace("Caller", "{caller}")
+    template = re.sub(r"(?<!\{)\b(?:the caller|caller)\b(?!\})", "{caller}", template, flags=re.IGNORECASE)
+    template = template.replace("{caller}'s", "my")
     template = _CALLER_OBJECT.sub(lambda m: f"{m.group(1)} me", template)
     template = _CALLER_VERB.sub(_verb, template)
     return template.replace("{caller}", "I")
