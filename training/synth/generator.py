@@ -31,7 +31,7 @@ _PLACEHOLDER = re.compile(r"\[[a-z_]+\]")
 _AGE_BANDS = (("child", 0.14, (11, 17)), ("adult", 0.64, (18, 64)), ("older", 0.22, (65, 96)))
 _ETHNICITY = (("white", 0.70), ("asian", 0.12), ("black", 0.07), ("mixed", 0.05), ("other", 0.06))
 _INTRODUCTIONS = ("The person concerned is {S}.", "IP is {S}.", "Subject: {S}.", "This concerns {S}.")
-_CRIME_CLASHES = frozenset({"violence", "threats", "weapon"})
+_CRIME_CLASHES = frozenset({"violence", "threats", "weapon", "forensic_threat"})
 _FAMILIES_BY_CATEGORY: dict[str, tuple[pb.Family, ...]] = {
     c: tuple(f for f in pb.FAMILIES if f.category == c) for c in dict.fromkeys(f.category for f in pb.FAMILIES)}
 _SHARED_BY_CATEGORY: dict[str, tuple[str, ...]] = {

@@ -320,7 +320,7 @@ FAMILIES: tuple[Family, ...] = (
         ),
         requests=("The unit request police assistance to return {him}.", "Staff asking police to locate and return {him}.",
                   "They want police to go to the family address.", "Request police attend to return {him} to the ward."),
-        p_true=0.3, risks=("threats", "weapon", "height", "suicide_plan", "overdose", "violence"),
+        p_true=0.3, risks=("threats", "weapon", "height", "suicide_plan", "overdose", "violence", "forensic_threat"),
         crimes=("assault", "damage", "threats_crime"),
     ),
     Family(
@@ -343,7 +343,7 @@ FAMILIES: tuple[Family, ...] = (
         ),
         requests=("The unit are requesting police help to return {him} under s18.",
                   "Staff ask police to locate {him}.", "Requesting police assistance to return the patient."),
-        p_true=0.3, risks=("threats", "weapon", "height", "suicide_plan", "violence", "self_harm"),
+        p_true=0.3, risks=("threats", "weapon", "height", "suicide_plan", "violence", "self_harm", "forensic_threat"),
         crimes=("assault", "damage", "theft"),
     ),
     Family(
@@ -692,7 +692,7 @@ FAMILIES: tuple[Family, ...] = (
         ),
         requests=("The team ask police to locate {him} and convey {him} to the unit.",
                   "Request police assistance to return {him}."),
-        ages=("adult", "older"), p_true=0.3, risks=("threats", "weapon", "suicide_plan", "violence"),
+        ages=("adult", "older"), p_true=0.3, risks=("threats", "weapon", "suicide_plan", "violence", "forensic_threat"),
     ),
     Family(
         "awol.ground_leave", "awol_mental_health",
@@ -758,6 +758,8 @@ FAMILIES: tuple[Family, ...] = (
             "{caller} reports people dealing drugs from a car on {street}.",
             "{S} says {his} neighbour, who has mental health problems, threw a brick through {his} window.",
             "{caller} reports a man exposing himself near {school}.",
+            "{S} let two men in who said they were from the water board; after they left {his} savings tin was empty.",
+            "{caller} says a man posing as a council worker got into {S}'s flat and took cash.",
         ),
         details=(
             "The suspect is described as a white male in a grey hoodie.",
@@ -866,7 +868,7 @@ FAMILIES: tuple[Family, ...] = (
         ),
         requests=("{caller} asks what to do.", "They want police to take {him} back.", "Request advice and attendance."),
         ages=("adult", "older", "child"), p_true=0.3,
-        risks=("threats", "violence", "weapon", "suicide_plan", "self_harm"),
+        risks=("threats", "violence", "weapon", "suicide_plan", "self_harm", "forensic_threat"),
     ),
     Family(
         "walk.seen_by_public", "walkout_healthcare",
@@ -1002,6 +1004,9 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
             "{He} has been seen walking along the railway line near {danger}.",
             "{He} is sat on the edge of the roof of {place}.",
             "{He} is on {danger} and will not come away from the edge.",
+            "{He} has said {he} wants to die and was last seen heading towards {danger}.",
+            "CCTV shows {him} walking towards {danger}; {he} has been assessed as high risk and lacking capacity.",
+            "{He} told staff {he} was going to the railway to end it and has gone.",
             "{He} told {caller} {he} is at {danger} and is going to end it.",
         ),
         "implicit": (
@@ -1201,6 +1206,7 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
             "{caller} fears {he} has had a fall and cannot get up; the key safe is empty and there is no answer.",
             "{He} always answers; the family fear {he} has collapsed inside the locked house.",
             "No answer, the TV can be heard and {he} is frail; {caller} thinks {he} has fallen inside.",
+            "Milk is still on the step, the curtains are shut and {he} is not answering; {he} is frail and fell recently.",
         ),
         "implicit": ("There is no answer and the TV is on loud.", "{caller} heard a thud earlier."),
         "negated": (
@@ -1232,6 +1238,27 @@ RISKS: dict[str, dict[str, tuple[str, ...]]] = {
         "historical": (
             "Children's services were involved {past}.",
 "Social services were involved with the children {past}.", "There were child protection concerns {past}."),
+    },
+    "forensic_threat": {
+        "present": (
+            "{He} is a restricted patient whose index offence was arson, and today {he} said {he} would set fire to {rel}'s house.",
+            "{He} has convictions for serious offences against children and has been talking about a child {he} saw near {school}.",
+            "{He} has a forensic history of stabbing and told staff before absconding that {he} would 'finish' {rel}.",
+            "{He} is high risk to others; {his} index offence was a serious assault and {he} has made fresh threats this week.",
+            "{He} has a history of violence and has messaged {rel} saying {he} is coming round to hurt them.",
+        ),
+        "implicit": (
+            "{He} has a forensic history and was agitated before {he} left.",
+        ),
+        "negated": (
+            "There is no forensic history.",
+            "{He} has no history of violence to others.",
+            "No current threats to anyone.",
+        ),
+        "historical": (
+            "{He} has a forensic history, but {his} index offence was many years ago and there are no current concerns.",
+            "{He} is on a restriction order for an offence {past}.",
+        ),
     },
     "road": {
         "present": (
