@@ -308,9 +308,9 @@ def _handwritten(split: str) -> list[tuple[str, list[dict]]]:
 
 
 # The target is recall >= 0.99 on every split. The hand-written test split (never read while tuning) does not
-# meet it yet: 0.969 when this was written (ADDRESS 40/45, PERSON 200/205, VEHICLE_REG 6/7, all else 100%).
+# meet it yet: 0.972 when this was written (ADDRESS 41/45, PERSON 200/205, VEHICLE_REG 6/7, all else 100%).
 # The test asserts the level reached, so a regression fails; the gap is stated in the README and the issue.
-_RECALL_FLOOR = {"dev": 0.99, "test": 0.965}
+_RECALL_FLOOR = {"dev": 0.99, "test": 0.97}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
@@ -321,3 +321,9 @@ def test_recall_on_handwritten_file(redactor, split):
     summary = {r["type"]: (r["gold"], r["removed"]) for r in scores.to_rows() if r["gold"]}
     assert scores.over_redaction is not None and scores.over_redaction <= MAX_OVER_REDACTION, summary
     assert scores.recall is not None and scores.recall >= _RECALL_FLOOR[split], summary
+
+
+def test_house_number_before_a_name_like_street_is_an_address(redactor):
+    result = redactor.redact("RP lives at 19 Westfield, nr the shops.")
+    assert result.text == "RP lives at [ADDRESS], nr the shops."
+    assert redactor.redact("He is 19 and called Westfield.").text.count("[ADDRESS]") == 0

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from rcrp.models.redaction.cues import STREET_TYPES
 
-__all__ = ["Found", "PLACEHOLDER", "PERSON_PRIORITY", "cued_priority", "find_structured", "find_quoted_names",
+__all__ = ["ADDRESS_PRIORITY", "Found", "PLACEHOLDER", "PERSON_PRIORITY", "cued_priority", "find_structured", "find_quoted_names",
            "resolve", "nhs_number_is_valid", "word_set"]
 
 PLACEHOLDER = ""  # type of a placeholder already in the input: protected, never replaced
@@ -36,6 +36,7 @@ class Found(NamedTuple):
 _P_PLACEHOLDER, _P_EMAIL, _P_NHS_CUED, _P_POSTCODE, _P_PHONE, _P_DOB = 100, 95, 90, 85, 80, 75
 _P_REG, _P_REF, _P_ADDRESS, _P_NHS_CHECKSUM, _P_PERSON, _P_REF_WEAK = 70, 65, 60, 55, 40, 20
 PERSON_PRIORITY = _P_PERSON
+ADDRESS_PRIORITY = _P_ADDRESS
 _CUED_PRIORITY = {"REFERENCE": _P_REF, "DOB": _P_DOB, "VEHICLE_REG": _P_REG}
 
 

@@ -12,6 +12,8 @@ and serving redact identically and offline.
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
@@ -46,7 +48,7 @@ from rcrp.models.redaction.names import (
     cue_strength,
     find_names,
 )
-from rcrp.models.redaction.patterns import PERSON_PRIORITY, Found, find_structured, resolve
+from rcrp.models.redaction.patterns import ADDRESS_PRIORITY, PERSON_PRIORITY, Found, find_structured, resolve
 
 __all__ = ["PATTERNS_COMPONENT", "NAMES_COMPONENT", "EXTENSION", "build_pipeline", "doc_text", "found_spans"]
 
@@ -137,6 +139,19 @@ def _block(tokens: TokenView, spans: Iterable[Found], blocked: set[int]) -> None
     for f in spans:
         first = max(0, bisect_right(idx, f.start) - 1)
         blocked.update(range(first, bisect_left(idx, f.end)))
+
+
+# "lives at 19 Westfield": a house number before a name-like word is a premises address (a street or
+# house called after a person's name), so the number goes too.
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"(?i)\b(?:at|address|addr|lives|live|living|to|from|of|in)\s+(\d{1,4}[a-z]?)\s+$")
+
+
+def _house_number_address(text: str, person: Found) -> Found | None:
+    match = _HOUSE_NUMBER_BEFORE.search(text, max(0, person.start - 40), person.start)
+    if match is None:
+        return None
+    return Found(match.start(1), person.end, "ADDRESS", ADDRESS_PRIORITY)
 
 
 @Language.factory(PATTERNS_COMPONENT)
@@ -248,7 +263,7 @@ class NamesComponent:
         if runs:
             persons = [Found(tokens.idx[s], tokens.idx[e - 1] + len(tokens.words[e - 1]), "PERSON", PERSON_PRIORITY)
                        for s, e in runs]
-            found = resolve(found + persons)
+            found = resolve(found + [_house_number_address(text, p) or p for p in persons])
         _set_found(doc, found)
         return doc
 
