@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -158,6 +160,7 @@ def redact(
     output: Annotated[Path, typer.Option("--output", "-o", help="Redacted call file (format from the suffix).")],
     column: ColumnOpt = None,
     rejects: Annotated[Optional[Path], typer.Option(help="Rejects file (JSONL); default beside the output.")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the summary as JSON here.")] = None,
 ) -> None:
     """Redact personal data from every narrative (one-way): only redacted text is written out.
 
@@ -197,7 +200,7 @@ def redact(
     if has_gold:
         scores = evaluate_redaction(gold, redactor)
         summary["redaction_on_gold_spans"] = scores.to_rows()
-    _emit_json(summary, None)
+    _emit_json(summary, json_out)
 
 
 @app.command("corpus-report")
@@ -285,16 +288,27 @@ def demo(
     root = data_dir or settings.data_dir
     corpus = root / "synthetic" / "corpus.jsonl"
     redacted = root / "synthetic" / "corpus.redacted.jsonl"
+    reports = root / "reports"
     typer.secho("1/4 generating a SYNTHETIC corpus", bold=True)
     _run_synth(_synth_config(None, {"n": n, "seed": 13}), corpus, workers=None)
-    typer.secho("2/4 redacting it", bold=True)
-    redact(input=corpus, output=redacted, column=None, rejects=None)
-    typer.secho("3/4 reporting on the corpus", bold=True)
-    corpus_report_cmd(input=corpus, json_out=root / "reports" / "corpus_report.json", sample=n)
-    typer.secho("4/4 measuring redaction", bold=True)
-    redaction_eval(handwritten=Path("tests/data/redaction_handwritten.jsonl"), generated=2_000, seed=424_242,
-                   json_out=root / "reports" / "redaction_eval.json")
-    typer.secho(f"done: corpus {corpus}, redacted {redacted}, reports in {root / 'reports'}", fg=typer.colors.GREEN)
+    # The steps' full JSON goes to files; the terminal gets the headlines.
+    with contextlib.redirect_stdout(io.StringIO()):
+        typer.secho("2/4 redacting it", bold=True, err=True)
+        redact(input=corpus, output=redacted, column=None, rejects=None, json_out=reports / "redaction_of_corpus.json")
+        typer.secho("3/4 reporting on the corpus", bold=True, err=True)
+        corpus_report_cmd(input=corpus, json_out=reports / "corpus_report.json", sample=n)
+        typer.secho("4/4 measuring redaction", bold=True, err=True)
+        redaction_eval(handwritten=Path("tests/data/redaction_handwritten.jsonl"), generated=2_000, seed=424_242,
+                       json_out=reports / "redaction_eval.json")
+    report = json.loads((reports / "corpus_report.json").read_text(encoding="utf-8"))
+    scores = json.loads((reports / "redaction_eval.json").read_text(encoding="utf-8"))
+    overall = {name: next(r for r in rows if r["type"] == "ALL") for name, rows in scores.items()}
+    typer.echo(f"corpus: {report['rows']} SYNTHETIC records, flag true {report['flag_true_share']:.0%}, "
+               f"{report['share_with_pii']:.0%} with fictional personal data, vocabulary {report['vocabulary']}")
+    for name, row in overall.items():
+        typer.echo(f"redaction recall on {name}: {row['recall']:.3f} ({row['removed']}/{row['gold']} strings), "
+                   f"over-redaction {row['over_redaction']:.4f}")
+    typer.secho(f"done: corpus {corpus}, redacted {redacted}, reports in {reports}", fg=typer.colors.GREEN)
 
 
 def main() -> None:
