@@ -1418,5 +1418,8 @@ SHARED_DETAILS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("{caller} has asked {him} to stop calling.", (_PM, _W)),
     ("{He} did not stop to speak to staff.", (_WK, _AW)),
     ("@adult {He} has two children in primary school.", _ALL),
+    ("To be treated as a MISPER if not located.", (_W, _WK, _AW)),
+    ("MISPER enquiries started; THRIVE completed.", (_W, _WK, _AW)),
+    ("{He} has been reported as a MISPER before.", (_W, _WK, _AW, _CV)),
     ("@adult There are children in the family but they live with their other parent.", _ALL),
 )
