@@ -60,9 +60,14 @@ _REPORTED = {
 }
 
 
+# Professionals' situations that relatives also report themselves ("we took him to A&E and he walked out").
+_ALSO_PUBLIC = frozenset({"walk.ed_before_seen", "awol.failed_return_s17"})
+
+
 def pick_register(rng: random.Random, config: SynthConfig, family: pb.Family) -> str:
     """No ward files a public online report; relatives and passers-by do."""
-    public_ok = family.category in ("concern_for_welfare", "police_matter") or family.key in PUBLIC_FAMILIES
+    public_ok = (family.category in ("concern_for_welfare", "police_matter") or family.key in PUBLIC_FAMILIES
+                 or family.key in _ALSO_PUBLIC)
     allowed = [r for r in config.registers if r != "public_report" or public_ok]
     return rng.choice(allowed or list(config.registers))
 

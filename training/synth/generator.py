@@ -22,7 +22,8 @@ from rcrp.training.synth import framing
 from rcrp.training.synth import phrasebank as pb
 from rcrp.training.synth.config import SynthConfig
 from rcrp.training.synth.lexicon import Community, Lexicon, load_lexicon
-from rcrp.training.synth.mentions import Context, Narrative, Subject, choose, clock, is_risk_template, render
+from rcrp.training.synth.mentions import (Context, Narrative, Subject, choose, clock, is_public_template,
+                                          is_risk_template, render)
 from rcrp.training.synth.surface import first_person
 
 __all__ = ["generate_record", "SyntheticCall"]
@@ -161,6 +162,16 @@ def _choose_facts(rng: random.Random, family: pb.Family, flag: bool, situation_i
     return _Facts(ordered, labels, implicit)
 
 
+def _pick_situation(rng: random.Random, family: pb.Family, flag: bool, age_band: str, register: str) -> str:
+    """In a public report, mostly the member of the public's own words where the family has them."""
+    if register == "public_report" and rng.random() < 0.7:
+        own = [t for t in family.situation if is_public_template(t)]
+        picked = choose(rng, own, flag=flag, age_band=age_band, register=register)
+        if picked:
+            return picked
+    return choose(rng, family.situation, flag=flag, age_band=age_band)
+
+
 def generate_record(index: int, config: SynthConfig, lex: Lexicon | None = None) -> SyntheticCall:
     """Generate record number ``index`` of the corpus described by ``config`` (deterministic)."""
     lex = lex or load_lexicon()
@@ -176,7 +187,8 @@ def generate_record(index: int, config: SynthConfig, lex: Lexicon | None = None)
     in_group = bias is not None and {"age_band": subject.age_band, "sex": subject.sex,
                                      "ethnicity": subject.ethnicity}[bias.attribute] == bias.value
     implicit_rate = bias.rate if in_group and bias.effect == "implicit_risk" else 0.0
-    situation = choose(rng, family.situation, flag=flag, age_band=subject.age_band)
+    register = framing.pick_register(rng, config, family)
+    situation = _pick_situation(rng, family, flag, subject.age_band, register)
     situation_is_risk = any(is_risk_template(t) and t.endswith(situation) for t in family.situation)
     facts = _choose_facts(rng, family, flag, situation_is_risk, implicit_rate, subject.age_band)
     if situation_is_risk:
@@ -184,7 +196,6 @@ def generate_record(index: int, config: SynthConfig, lex: Lexicon | None = None)
     if family.inherent_crime:
         facts.labels.append("crime:situation")
 
-    register = framing.pick_register(rng, config, family)
     caller = framing.pick_caller(rng, register, family, subject)
     ctx = Context(rng, lex, subject, register, category, rng.random() < config.pii_rate, rng.choice(lex.towns), caller)
     text, spans = _render_record(ctx, family, situation, facts, flag, config)

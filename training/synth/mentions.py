@@ -16,7 +16,7 @@ from rcrp.training.synth import fictional_pii as pii
 from rcrp.training.synth.lexicon import Lexicon, Town
 from rcrp.training.synth.surface import compress_terse, typo
 
-__all__ = ["Subject", "Context", "Narrative", "render", "eligible", "choose", "pronouns", "clock", "article",
+__all__ = ["Subject", "Context", "Narrative", "render", "eligible", "choose", "is_public_template", "pronouns", "clock", "article",
            "FEMALE_RELATIONS", "MALE_RELATIONS"]
 
 SLOT = re.compile(r"\{(\w+)\}")
@@ -106,7 +106,8 @@ class Narrative:
 
 # ----------------------------------------------------------------------------------------- template tags
 # A template may start with "@tag[,tag] ": risk (the situation itself is a current risk: only with a true
-# flag), calm (reassurance: never with a true flag), adult / child (who it can be about).
+# flag), calm (reassurance: never with a true flag), adult / child (who it can be about), public (a member
+# of the public's own words: only in public reports).
 def _split_tags(template: str) -> tuple[frozenset[str], str]:
     if template.startswith("@"):
         tags, text = template[1:].split(" ", 1)
@@ -114,9 +115,11 @@ def _split_tags(template: str) -> tuple[frozenset[str], str]:
     return frozenset(), template
 
 
-def eligible(template: str, *, flag: bool, age_band: str) -> bool:
+def eligible(template: str, *, flag: bool, age_band: str, register: str | None = None) -> bool:
     tags, _ = _split_tags(template)
     if ("risk" in tags and not flag) or ("calm" in tags and flag):
+        return False
+    if "public" in tags and register != "public_report":
         return False
     if "adult" in tags and age_band == "child":
         return False
@@ -124,9 +127,9 @@ def eligible(template: str, *, flag: bool, age_band: str) -> bool:
 
 
 def choose(rng: random.Random, options: tuple[str, ...] | list[str], *, flag: bool, age_band: str,
-           k: int | None = None) -> Any:
+           k: int | None = None, register: str | None = None) -> Any:
     """Pick one eligible template (or ``k`` distinct ones); tags are stripped from what is returned."""
-    pool = [_split_tags(t)[1] for t in options if eligible(t, flag=flag, age_band=age_band)]
+    pool = [_split_tags(t)[1] for t in options if eligible(t, flag=flag, age_band=age_band, register=register)]
     if k is None:
         return rng.choice(pool) if pool else None
     return rng.sample(pool, k=min(k, len(pool)))
@@ -134,6 +137,10 @@ def choose(rng: random.Random, options: tuple[str, ...] | list[str], *, flag: bo
 
 def is_risk_template(template: str) -> bool:
     return "risk" in _split_tags(template)[0]
+
+
+def is_public_template(template: str) -> bool:
+    return "public" in _split_tags(template)[0]
 
 
 # --------------------------------------------------------------------------------------------- mentions

@@ -55,6 +55,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.no_contact", "concern_for_welfare",
         situation=(
+            "@public Can't get hold of {S}, not answering phone or door {when}, this isn't like {him} at all.",
+            "@public {S} hasn't been seen {when} and {his} curtains are still shut, can someone check?",
             "{caller} has not been able to get hold of {S} {when}.",
             "{S} has not answered {his} phone or door {when}, which {caller} says is unusual.",
             "{caller} is worried about {S} who has not been seen {when}.",
@@ -100,6 +102,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.distressed_public", "concern_for_welfare",
         situation=(
+            "@public There's {S} sat outside {place} crying and shouting, looks in a really bad way.",
+            "@public Saw {S} stumbling about near {place}, really out of it and on {his} own.",
             "{caller} has seen {S} crying and shouting in {place}.",
             "A member of the public reports {S} wandering in {place} looking confused.",
             "{S} is sat on the pavement on {street} in {town}, appears very drunk and unable to stand.",
@@ -122,6 +126,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.third_party_suicidal", "concern_for_welfare",
         situation=(
+            "@public {S} keeps messaging me saying {he} doesn't want to be here any more and I'm scared.",
+            "@public {S} put something on facebook tonight like a goodbye, I don't know what to do.",
             "{caller} says {S} has been messaging about not wanting to be here any more.",
             "{S} told {caller} on the phone that {he} feels hopeless.",
             "{caller} is worried after {S} posted on social media that everyone would be better off without {him}.",
@@ -144,6 +150,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.older_fallen", "concern_for_welfare",
         situation=(
+            "@public,risk I can hear {S} shouting for help inside {his} flat but the door's locked.",
+            "@public {S} hasn't picked up all day and {he} always rings me in the morning, {he}'s 80-odd and lives alone.",
             "@risk {caller} can hear {S} calling out from inside {his} flat but cannot get in.",
             "{S}, who is elderly and frail, has not opened the door to {his} carer this morning.",
             "The carer for {S} cannot get into {addr} for the morning call; the key safe is empty.",
@@ -198,6 +206,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.child_concern", "concern_for_welfare",
         situation=(
+            "@public {S} hasn't come home from school and isn't answering {his} phone, it's getting dark.",
+            "@public I keep seeing {S} hanging round {place} late at night with older lads.",
             "{school} report that {S} disclosed feeling unsafe going home.",
             "@risk {caller} has seen {S} out alone late at night near {place}.",
             "{S} has not come home from {school} and {caller} is worried.",
@@ -217,6 +227,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "walk.ed_before_seen", "walkout_healthcare",
         situation=(
+            "@public We took {S} to A&E at {hosp} but {he}'s walked out before being seen and isn't answering.",
+            "@public {S} got fed up waiting in A&E and left, the nurses said {he} still needed to be seen.",
             "{S} left the emergency department at {hosp} before being seen by a doctor.",
             "{caller} reports {S} walked out of A&E at {hosp} {ago} before {his} assessment.",
             "{S} self-discharged from {hosp} A&E against medical advice.",
@@ -304,6 +316,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "awol.failed_return_s17", "awol_mental_health",
         situation=(
+            "@public {S} had leave from {unit} today but hasn't gone back and the ward keep ringing me.",
+            "@public {S} was let out on leave from the section and was meant to be back by {time}, {he}'s still here.",
             "{S}, detained under {section}, has failed to return from s17 leave to {unit}.",
             "{S} was due back on {ward} at {time} from unescorted leave and has not returned.",
             "{caller} reports {S}, a detained patient, did not come back from home leave.",
@@ -500,6 +514,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "pm.assault", "police_matter",
         situation=(
+            "@public {S} got punched outside {place} and the lad who did it ran off.",
+            "@public {S} was jumped walking home through {place} last night.",
             "{caller} reports {S} has been punched in the face outside {place}.",
             "{S} says {he} was assaulted by {rel}, who has {dx}.",
             "A fight has broken out at {place}; one male is on the floor.",
@@ -537,6 +553,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "pm.theft_damage", "police_matter",
         situation=(
+            "@public Someone's smashed my car window on {street} overnight and taken my bag.",
+            "@public My bike got nicked from outside {gp} last week, want to report it.",
             "{S} reports {his} bike was stolen from outside {gp} last week.",
             "{caller} reports a shoplifter at {place} who has left with a bag of meat.",
             "@adult {S} says someone broke into {his} car, {vrm}, overnight and took a laptop.",
@@ -585,6 +603,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "pm.civil_dispute", "police_matter",
         situation=(
+            "@public My neighbour keeps parking across my drive, can you do something about it.",
+            "@public Bloke upstairs has his music on full blast every night, I'm sick of it.",
             "@adult {S} is in a dispute with a neighbour about parking outside {his} house on {street}.",
             "@adult {S} reports {his} landlord has not returned {his} deposit.",
             "@adult {S} wants police advice about contact arrangements with {his} ex-partner.",
@@ -628,6 +648,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cfw.intoxicated_alone", "concern_for_welfare",
         situation=(
+            "@public {S} is absolutely wasted outside {place} on {his} own and can barely stand up.",
+            "@public There's {S} passed out on a bench at {place}, been there ages.",
             "{caller} reports {S} is heavily intoxicated and alone at {place}.",
             "{S} has been drinking all day and is now lying outside {place}.",
             "Door staff at a bar in {town} report {S} is too drunk to stand and has been left by {his} friends.",
@@ -794,6 +816,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "conv.family_asks_lift", "conveyance",
         situation=(
+            "@public Ambulance says {dur} and I don't drive, can police take {S} to A&E please?",
+            "@public {S} is stuck in {town} with no money and no way home, can a police car bring {him} back?",
             "{caller} says {S} needs to go to hospital; the ambulance said {dur} and there is no car, can police take {him}?",
             "{caller} asks if police can drive {S} to A&E as {amb} have a long delay.",
             "{S} needs to get to {hosp} tonight and {caller} has no transport; they ask for a police car.",
@@ -855,6 +879,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "awol.family_reports", "awol_mental_health",
         situation=(
+            "@public {S} is sectioned at {unit} and has just turned up at mine saying {he}'s not going back.",
+            "@public {S} is meant to be on the ward under a section but {he}'s been at home all afternoon.",
             "{caller} says {S}, who is on {section}, has got out of {unit} and come home.",
             "{S} is sectioned at {unit} but has turned up at {caller}'s house saying {he} is not going back.",
             "{caller} reports {S}, detained on {section}, got a taxi home from the hospital without permission.",
@@ -873,6 +899,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "walk.seen_by_public", "walkout_healthcare",
         situation=(
+            "@public Just seen {S} wandering near {place} in a hospital gown with a wristband on.",
+            "@public Think {S} has walked out of {hosp}, {he}'s outside the bus stop in slippers and a gown.",
             "{caller} has seen {S} in a hospital gown and wristband walking along {street}.",
             "{caller} reports {S} is wandering near {place} with a cannula in {his} arm, possibly from {hosp}.",
             "{S} has turned up at {place} in hospital pyjamas saying {he} left {hosp} because {he} was fed up of waiting.",
@@ -888,6 +916,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "s136.seen_or_relative", "mha_s136_handover",
         situation=(
+            "@public Police took {S} away under the mental health act earlier and nobody will tell me where {he} is.",
+            "@public Officers have been sat with {S} at the hospital for hours under a section 136, is that normal?",
             "{caller} says police have detained {S} using the Mental Health Act at {place}.",
             "{S} was held under section 136 and taken to the unit; officers stayed with {him} for hours.",
             "@risk {caller} has just watched officers detain {S} at {danger} under the Mental Health Act.",
