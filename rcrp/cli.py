@@ -235,10 +235,22 @@ def corpus_report_cmd(
     _emit_json(report, json_out)
 
 
+# Hand-written redaction sets, in the source tree (not installed): dev sets were read while writing the
+# rules; the test set was written afterwards by someone who never saw the rules, and is scored, not read.
+_REPO_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+HANDWRITTEN_REDACTION_SETS = (
+    _REPO_DATA / "redaction_handwritten.jsonl",
+    _REPO_DATA / "redaction_probes.jsonl",
+    _REPO_DATA / "redaction_dev_2026_12.jsonl",
+    _REPO_DATA / "redaction_test_2026_12b.jsonl",
+)
+
+
 @app.command("redaction-eval")
 def redaction_eval(
-    handwritten: Annotated[Path, typer.Option(help="Hand-written snippets with gold spans (JSONL).")] = Path(
-        "tests/data/redaction_handwritten.jsonl"),
+    handwritten: Annotated[Optional[list[Path]], typer.Option(
+        help="Hand-written snippets with gold spans (JSONL, a 'split' field per row); repeat for several files. "
+             "[default: the project's dev and test sets]")] = None,
     generated: Annotated[int, typer.Option(help="Held-out generated records to score (seed differs from training).")] = 5_000,
     seed: Annotated[int, typer.Option(help="Seed of the held-out generated corpus.")] = 424_242,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON here.")] = None,
@@ -250,12 +262,17 @@ def redaction_eval(
 
     redactor = default_redactor()
     results: dict[str, Any] = {}
-    if handwritten.exists():
-        examples = [json.loads(line) for line in handwritten.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for split in ("dev", "test"):
-            subset = [(e["text"], e["pii"]) for e in examples if e.get("split") == split]
-            if subset:
-                results[f"handwritten_{split}"] = evaluate_redaction(subset, redactor).to_rows()
+    examples: dict[str, list[tuple[str, list]]] = {}
+    for path in handwritten or HANDWRITTEN_REDACTION_SETS:
+        if not path.exists():
+            typer.secho(f"skipping {path}: not found (hand-written sets live in the source tree)", err=True)
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                examples.setdefault(f"handwritten_{row.get('split', 'dev')}", []).append((row["text"], row["pii"]))
+    for name in sorted(examples):
+        results[name] = evaluate_redaction(examples[name], redactor).to_rows()
     cfg = SynthConfig(n=generated, seed=seed, pii_rate=1.0)
     rows = [r for chunk in iter_corpus(cfg, workers=1) for r in chunk]
     results["generated_heldout"] = evaluate_redaction([(r["narrative"], r["pii_spans"]) for r in rows], redactor).to_rows()
@@ -298,8 +315,7 @@ def demo(
         typer.secho("3/4 reporting on the corpus", bold=True, err=True)
         corpus_report_cmd(input=corpus, json_out=reports / "corpus_report.json", sample=n)
         typer.secho("4/4 measuring redaction", bold=True, err=True)
-        redaction_eval(handwritten=Path("tests/data/redaction_handwritten.jsonl"), generated=2_000, seed=424_242,
-                       json_out=reports / "redaction_eval.json")
+        redaction_eval(handwritten=None, generated=2_000, seed=424_242, json_out=reports / "redaction_eval.json")
     report = json.loads((reports / "corpus_report.json").read_text(encoding="utf-8"))
     scores = json.loads((reports / "redaction_eval.json").read_text(encoding="utf-8"))
     overall = {name: next(r for r in rows if r["type"] == "ALL") for name, rows in scores.items()}

@@ -22,7 +22,14 @@ from rcrp.models.redaction import (
     redact_narrative,
 )
 
-HANDWRITTEN = Path(__file__).resolve().parent / "data" / "redaction_handwritten.jsonl"
+_DATA = Path(__file__).resolve().parent / "data"
+# Dev (read while writing the rules): redaction_handwritten.jsonl, redaction_probes.jsonl and
+# redaction_dev_2026_12.jsonl (each was a blind test set until it was examined). Test: redaction_test_*.jsonl,
+# written by people who never saw the rules, scored and never read.
+HANDWRITTEN_FILES = (_DATA / "redaction_handwritten.jsonl", _DATA / "redaction_probes.jsonl",
+                     _DATA / "redaction_dev_2026_12.jsonl", *sorted(_DATA.glob("redaction_test_*.jsonl")))
+# Measured 0.983 (466/474) on the blind test set, short of the 0.99 target: the floor guards the level reached.
+TEST_RECALL_FLOOR = 0.98
 # Recall target (0.99): a gold string counts as removed only when every alphanumeric character of it is redacted.
 # Over-redaction bound: 2% of the non-PII characters. A 400-character narrative then loses at most about
 # eight characters of ordinary text (one or two words, typically a place or organisation name that looks
@@ -114,6 +121,39 @@ POSITIVE = [
     ("Incident 23-114567: male arrested.", "23-114567", "REFERENCE"),
     ("Custody record CU/0445/24.", "CU/0445/24", "REFERENCE"),
     ("Collar number 2719 attended.", "2719", "REFERENCE"),
+    ("Linked to log 4410 of 17/09/25 earlier.", "4410 of 17/09/25", "REFERENCE"),
+    ("PNC shows CRO 654321/09K for him.", "654321/09K", "REFERENCE"),
+    ("Missing person record MF/25/1187 opened.", "MF/25/1187", "REFERENCE"),
+    # homes that are not "number, street, type"
+    ("Resident of Room 7, Larkspur Nursing Home has gone out.", "Room 7, Larkspur Nursing Home", "ADDRESS"),
+    ("Call from plot 12, Willowbank caravan park, about her husband.", "plot 12, Willowbank caravan park", "ADDRESS"),
+    ("He is at Pitch 3 at the Brackenfield site tonight.", "Pitch 3 at the Brackenfield site", "ADDRESS"),
+    ("DA at Flat 6, 22 Kingsway last night.", "Flat 6, 22 Kingsway", "ADDRESS"),
+    ("He lives at 14 Orchardleigh, near the school.", "14 Orchardleigh", "ADDRESS"),
+    ("Found on the floor at 9 Carlton Mansions after a fall.", "9 Carlton Mansions", "ADDRESS"),
+    ("Caller at Upper Dinas Farm says her son has a shotgun.", "Upper Dinas Farm", "ADDRESS"),
+    ("She lives at Ty Coch, Heol y Felin, with her mum.", "Ty Coch, Heol y Felin", "ADDRESS"),
+    ("FLAT 3 BIRCH HOUSE, 4 QUEENS RD - MALE SHOUTING.", "FLAT 3 BIRCH HOUSE, 4 QUEENS RD", "ADDRESS"),
+    ("Flat address 3/2, 41 Dumbarton Road, west end.", "3/2, 41 Dumbarton Road", "ADDRESS"),
+    ("its flat 4 meadow bank court, hes kicking off", "flat 4 meadow bank court", "ADDRESS"),
+    ("neighbour at 7 the paddocks has not been seen", "7 the paddocks", "ADDRESS"),
+    ("Ward line 0121 496 0233 ext 41 for updates.", "0121 496 0233 ext 41", "PHONE"),
+    ("RTC involving WX 07 KDD on the bypass.", "WX 07 KDD", "VEHICLE_REG"),
+    # names in ambiguous positions
+    ("my nan rose is 91 and has dementia", "rose", "PERSON"),
+    ("her partner dale has gone out drinking", "dale", "PERSON"),
+    ("Caller says her daughter Chelsea's boyfriend Lincoln has smashed a window.", "Lincoln", "PERSON"),
+    ("Olu and Tayo were seen arguing outside the shop.", "Tayo", "PERSON"),
+    ("Seen with an older male known only as 'Deano' tonight.", "Deano", "PERSON"),
+    ("IP MARK GREEN CALM AND COMPLIANT.", "MARK GREEN", "PERSON"),
+    ("UPDATE RP MAY LEUNG CALLED BACK.", "MAY LEUNG", "PERSON"),
+    ("Online report from Mrs Ngozi Eke about fraud.", "Ngozi Eke", "PERSON"),
+    ("PT ADEBOLA FASHOLA NHS NO 507 529 1708 ASSESSED.", "ADEBOLA FASHOLA", "PERSON"),
+    ("rp is ben, says his housemate took ket", "ben", "PERSON"),
+    ("kyle and his mates are smashing up the bus stop", "kyle", "PERSON"),
+    ("Dawn from the Crisis Team called back at 06:15.", "Dawn", "PERSON"),
+    ("Please ring me back on 07700 900527, Jade.", "Jade", "PERSON"),
+    ("NO SIGN OF BROWN, ROSIE FOR WEEKS.", "BROWN, ROSIE", "PERSON"),
 ]
 
 
@@ -150,6 +190,11 @@ NEGATIVE = [
     "Rose and Crown pub reports a man collapsed in the beer garden.",
     "Call received 12th March, meeting in May, the CQC report for 2023.",
     "LOC: Elizabeth Lane, Darlington. Victoria Park is closed after dark.",
+    "Driver of a grey Range Rover and a blue Hilux made off towards the ring road.",
+    "Referral from the Harbour Unit: her neighbour's house has been egged again.",
+    "Her son rose to his feet and left. My friend will be there at 3 PM.",
+    "Staff at the Cottage Hospital and Grace House hostel are aware; arrived at 3 Hours past midnight.",
+    "UPDATE 02:15 ON 24 MAY AT 10 THE UNITS LEFT.",
 ]
 
 
@@ -296,27 +341,30 @@ def test_invalid_gold_spans_are_rejected_without_text():
         assert "Amir" not in str(info.value)
 
 
-def test_handwritten_file_is_idempotent(redactor):
-    texts = [t for split in ("dev", "test") for t, _ in _handwritten(split)]
+def test_handwritten_dev_files_are_idempotent(redactor):
+    # Dev rows only, and their upper- and lower-case forms: a test row that changed on a second pass would
+    # point at a string the first pass missed, and test rows are scored, never read.
+    texts = [v for t, _ in _handwritten("dev") for v in (t, t.upper(), t.lower())]
     once = [r.text for r in redactor.redact_many(texts)]
     assert [r.text for r in redactor.redact_many(once)] == once
 
 
 def _handwritten(split: str) -> list[tuple[str, list[dict]]]:
-    rows = [json.loads(line) for line in HANDWRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for path in HANDWRITTEN_FILES for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
     return [(r["text"], r["pii"]) for r in rows if r.get("split") == split]
 
 
-# The target is recall >= 0.99 on every split. The hand-written test split (never read while tuning) does not
-# meet it yet: 0.972 when this was written (ADDRESS 41/45, PERSON 200/205, VEHICLE_REG 6/7, all else 100%).
-# The test asserts the level reached, so a regression fails; the gap is stated in the README and the issue.
-_RECALL_FLOOR = {"dev": 0.99, "test": 0.97}
+# The target is recall >= 0.99 on every split. The dev rows were read while writing the rules; the test rows
+# were written afterwards by people who never saw the rules and are scored, never read (see README for the
+# figures). The floors assert the level reached, so that a regression fails.
+_RECALL_FLOOR = {"dev": 0.99, "test": TEST_RECALL_FLOOR}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
-def test_recall_on_handwritten_file(redactor, split):
+def test_recall_on_handwritten_files(redactor, split):
     examples = _handwritten(split)
-    assert len(examples) >= 60, f"{HANDWRITTEN.name} must hold the hand-written {split} rows"
+    assert len(examples) >= 100, f"the hand-written {split} rows are missing"
     scores = evaluate_redaction(examples, redactor)
     summary = {r["type"]: (r["gold"], r["removed"]) for r in scores.to_rows() if r["gold"]}
     assert scores.over_redaction is not None and scores.over_redaction <= MAX_OVER_REDACTION, summary

@@ -90,6 +90,10 @@ NAMING: frozenset[str] = frozenset({
     "named", "known as", "aka", "a.k.a", "a.k.a.", "also known as", "goes by", "nicknamed", "name is",
     "name's", "names are", "name was", "name of", "by the name of", "nee", "née", "calling himself",
     "calling herself", "calls himself", "calls herself", "calling themselves", "calls themselves",
+    # "a lad called taz": "called" after a word for a person names them (elsewhere it is a contact verb).
+    "lad called", "man called", "woman called", "girl called", "boy called", "bloke called", "guy called",
+    "fella called", "someone called", "somebody called", "male called", "female called", "person called",
+    "friend called", "mate called", "lady called", "kid called", "youth called", "lad named",
 })
 
 # Verbs that often take a person but also ordinary objects ("called Amir" / "called back"): as strong as
@@ -102,7 +106,7 @@ CONTACT: frozenset[str] = frozenset({
     "passed to", "handed to", "transferred to", "married to", "engaged to", "living with", "lives with",
     "staying with", "stays with", "visited by", "accompanied by", "this is", "it's", "it’s", "i'm", "i’m",
     "im", "i am", "dear", "hi", "hello", "hiya", "thanks", "thank you", "regards", "kind regards", "cheers",
-    "best wishes", "signed", "sent by", "asked", "asking", "texted", "messaged", "emailed", "met",
+    "best wishes", "signed", "its", "sent by", "asked", "asking", "texted", "messaged", "emailed", "met",
     "visited", "saw", "seen", "helped", "picked up", "collected",
 })
 
@@ -171,7 +175,7 @@ STREET_TYPES: frozenset[str] = frozenset({
 # "Harbourlight Unit", "Rose Ward"). "Police", "Team" and "Service" are left out on purpose: "told Sarah
 # Police would attend" happens, while "Sarah Police" as a force name does not.
 PLACE_NOUNS: frozenset[str] = STREET_TYPES | frozenset({
-    "hospital", "infirmary", "unit", "ward", "centre", "center", "clinic", "surgery", "practice",
+    "hospital", "infirmary", "unit", "ward", "centre", "center", "clinic", "surgery", "practice", "a&e",
     "school", "academy", "college", "university", "nursery", "house", "lodge", "manor", "hall", "home",
     "homes", "station", "church", "mosque", "temple", "gurdwara", "synagogue", "chapel", "cathedral",
     "abbey", "hotel", "inn", "arms", "tavern", "pub", "bar", "club", "stadium", "prison", "barracks",
@@ -205,6 +209,6 @@ PARTICLES: frozenset[str] = frozenset({
 
 # Tokens after which a new sentence (or field) starts: a capital letter there is no evidence.
 BOUNDARY_TOKENS: frozenset[str] = frozenset({
-    ".", "!", "?", ";", ":", "...", "…", "•", "*", "-", "–", "—", '"', "“", "”", "(", ")", "[", "]", "|",
+    ".", "!", "?", ";", ":", "...", "…", "•", "*", "-", "–", "—", '"', "“", "”", "(", ")", "[", "|",
     "/", "//", ">", ">>",
 })

@@ -63,6 +63,7 @@ __all__ = [
     "CUE_PLACE",
     "CUE_AFTER_NUMBER",
     "CUE_WORD_TITLE",
+    "CUE_NAMING",
     "cue_strength",
     "find_names",
     "TokenView",
@@ -75,6 +76,7 @@ CUE_VIA_VERB = 8  # reached through "is"/"was" ("the caller is Grace"): an unkno
 CUE_PLACE = 16  # a location label ("LOC:", "address"): what follows is a place
 CUE_AFTER_NUMBER = 32  # a rank and a collar number ("PC 5011 KING"): a surname follows, whatever it is
 CUE_WORD_TITLE = 64  # a title that is also a noun ("Inspector", "Nurse"): in capitals, maybe just a noun
+CUE_NAMING = 128  # "my name is", "known as": whatever word follows is the name, even "jay" or "summer"
 
 
 def cue_strength(cue: int) -> int:
@@ -112,6 +114,16 @@ _COORDINATORS = frozenset({"and", "&", ",", "or"})
 # After a lower-case name these are too often not verbs of that name ("bill will be paid", "mark may").
 _STOP_VERBS_AFTER_LOWER = frozenset({"'s", "’s", "who", "will", "would", "may", "might", "can", "could"})
 _HYPHENS = frozenset({"-", "‐", "‑"})
+_NUMBER_WORDS = frozenset({"no", "no.", "number", "num", "#", ":", "id"})
+_AFTER_NAME_PUNCT = frozenset({",", ".", "!", "?", ";", ")", ":", "-"})
+_AFTER_NAME_WORDS = frozenset({"is", "was", "has", "had", "hasnt", "hasn't", "isnt", "isn't", "wasnt", "wasn't",
+                               "says", "said", "and", "who", "lives", "called", "rang", "texted", "keeps",
+                               "went", "got", "came", "left", "told", "thinks", "wont", "won't", "cant", "can't",
+                               "does", "doesnt", "doesn't", "did", "didnt", "didn't", "just", "again", "also",
+                               "aged", "age"})
+# Words before a capitalised word that make it a vehicle, not a person: "a grey Range Rover".
+_COLOURS = frozenset({"black", "grey", "gray", "silver", "white", "blue", "red", "green", "yellow", "orange",
+                      "purple", "gold", "maroon", "navy", "dark", "light", "metallic", "brown", "beige"})
 _QUOTES = frozenset({"'", '"', "‘", "’", "“", "”"})
 _SUFFIXES = frozenset({"jr", "jnr", "snr", "sr", "ii", "iii", "iv"})
 _POSSESSIVE = frozenset({"'s", "’s", "'S", "’S", "'", "’"})
@@ -247,7 +259,7 @@ class _Finder:
                 nxt, head = self.info(j + 1), self.info(j - 1)
                 if nxt.shape == SHAPE_TITLE and (nxt.given or nxt.unknown) and not self.shouty(i) \
                         or nxt.shape == SHAPE_UPPER and nxt.given and nxt.tier == TIER_PLAIN \
-                        and (head.surname or head.unknown) and head.tier != TIER_CUE:
+                        and (head.surname or head.unknown) and head.key not in _STOP:
                     j += 2  # "SMITH, John" (log style, surname first), "AL-MASRI, HUSSEIN" in capitals
                     continue
             if tok in _QUOTES and not space[j] and j + 2 < self.n and self.words[j + 2] == tok \
@@ -272,8 +284,20 @@ class _Finder:
             if self._name_like(j, lower_run):
                 j += 1
                 continue
+            if j == i + 1 and self._surname_after_titled_given(i, j):
+                j += 1  # "Mrs Ngozi Eke": after a title and a given name, a capitalised word is the surname
+                continue
             break
         return i, j
+
+    def _surname_after_titled_given(self, i: int, j: int) -> bool:
+        if not cue_strength(self.cues.get(i, 0)) or j >= self.n or j in self.blocked or self.lowers[j] in NAME_VERBS:
+            return False
+        given, w = self.info(i), self.info(j)
+        return (given.given and given.tier == TIER_PLAIN or given.unknown and given.shape == SHAPE_TITLE) \
+            and w.shape == SHAPE_TITLE and not self.shouty(j) \
+            and w.key not in _STOP and w.key not in PLACE_NOUNS and w.key not in _VENUE_NOUNS \
+            and w.key not in _TOPOGRAPHIC and not w.title and not w.cue_word and (not w.not_name or w.listed_word)
 
     # -- evidence -----------------------------------------------------------------------------------
     def _after_evidence(self, j: int) -> bool:
@@ -299,8 +323,10 @@ class _Finder:
                 return False
             if not self.words[k][:1].isupper() or k in self.blocked:
                 return False
-            if self.lowers[k] in PLACE_NOUNS:
-                return True
+            if self.lowers[k] in PLACE_NOUNS or self.lowers[k].rstrip(".") in PLACE_NOUNS:
+                # "NHS" names a trust ("Mersey Care NHS Trust") but not before its number ("JOZEF HORVATH NHS 859...").
+                return not (self.lowers[k] == "nhs" and k + 1 < self.n
+                            and (self.lowers[k + 1] in _NUMBER_WORDS or self.words[k + 1][:1].isdigit()))
             k += 1
             if k < self.n and self.words[k] in _POSSESSIVE:
                 k += 1
@@ -330,6 +356,8 @@ class _Finder:
             return False
         if self.lowers[j] in NAME_VERBS or self.words[j] in _POSSESSIVE:
             return True
+        if self.lowers[j] == "from" and j + 1 < self.n and self.lowers[j + 1] == "the" and self.info(j - 1).given:
+            return True  # "Dawn from the Crisis Team called": how callers introduce colleagues
         if self.words[j].islower() and self._inflected(self.lowers[j]) and not self.lex.info(self.words[j]).tier:
             return True  # "Kirsty confirmed", "Adebayo explains": an inflected common verb
         return self.lowers[j] in ("and", "&") and j + 1 < self.n and self.info(j + 1).shape == SHAPE_TITLE \
@@ -339,6 +367,8 @@ class _Finder:
         """Whether the run [i, j) is a person."""
         words = [self.info(k) for k in range(i, j) if self.words[k] not in _HYPHENS and self.words[k] != ","
                  and not (self.lowers[k] in PARTICLES and self.words[k].islower())]
+        if not words and j == i + 1 and self.cues.get(i, 0):
+            words = [self.info(i)]  # a particle alone after a cue is a name: "rp is ben"
         if not words:
             return False
         cue = self.cues.get(i, 0)
@@ -351,6 +381,8 @@ class _Finder:
         if strength == CUE_STRONG:
             if cue & CUE_AFTER_NUMBER and first.shape != SHAPE_LOWER:
                 return True  # "PC 5011 KING"
+            if first.shape == SHAPE_LOWER and cue & CUE_NAMING:
+                return first.key not in _STOP and (first.tier != TIER_NONE or first.unknown)  # "my name is jay"
             if first.shape == SHAPE_LOWER:
                 # "mr khan", "named kristina"; never "Inspector to speak", "Sister said".
                 return first.tier in (TIER_PLAIN, TIER_WORD) and first.key not in _STOP and not first.common \
@@ -361,8 +393,12 @@ class _Finder:
             return bool(named) or any(w.shape == SHAPE_INITIAL for w in words)
         # -- places ----------------------------------------------------------------------------------
         shouty = first.shape == SHAPE_UPPER and self.shouty(i)
-        if cue & CUE_PLACE or prev_text in _PLACE_PREFIX_TEXT or self._place_follows(j, shouty):
-            return False
+        person_cued = strength == CUE_MEDIUM and len(words) >= 2 and first.given and first.tier == TIER_PLAIN
+        if cue & CUE_PLACE or prev_text in _PLACE_PREFIX_TEXT or self._place_follows(j, shouty) and not person_cued:
+            return False  # ("NEPHEW JOHN JOE WARD": the cue and the given name outweigh "Ward")
+        if not strength and prev_text == "," and i >= 3 and self.words[i - 2] == "]" \
+                and self.words[i - 3] in ("ADDRESS", "POSTCODE"):
+            return False  # "[ADDRESS], Walker": the town after a redacted address (as before redaction)
         if self._spells_place(i, j):
             return False  # "Milton Keynes", "St Helens", "Weston-super-Mare"
         if i > 0 and not strength and self._continues_proper_noun(i, shouty):
@@ -381,6 +417,8 @@ class _Finder:
         if not strength and (next_lower in _VENUE_NOUNS or next_lower in ("and", "&") and j + 2 < self.n
                              and self.words[j + 1][:1].isupper() and self.lowers[j + 2] in _VENUE_NOUNS):
             return False  # "Rose pub", "Rose and Crown pub"
+        if not strength and prev_lower in _COLOURS:
+            return False  # "a grey Range Rover", "IN GREY MERCEDES"
         if len(words) == 1 and first.key in _EPONYMS and j < self.n and self.words[j].lower() in _EPONYM_NOUNS:
             return False
         if not named:
@@ -406,13 +444,21 @@ class _Finder:
                 # After a relationship word: "my mum nyan", "my dad christian"; never "a friend heard".
                 if first.unknown:
                     return len(first.key) > 2 and not self.lex.looks_like_typo(first.key)
-                return first.tier == TIER_WORD and not first.common and first.key not in _STOP
+                if first.key in _STOP or first.tier not in (TIER_WORD, TIER_CUE):
+                    return False
+                # An ordinary word right after a relationship word is a name when what follows is what
+                # follows a name ("my nan rose is 91", "her partner dale has gone"), not "her son rose to".
+                if first.tier == TIER_WORD and not first.common:
+                    return True
+                # Not through a possessive: "her neighbour's house" is a house.
+                return prev_text not in _POSSESSIVE and self._name_slot(j)
             if len(words) >= 2:
                 return first.tier == TIER_PLAIN and first.given and (last.surname or last.unknown)
             # "josh has taken pills": an unambiguous name in lower case as the subject of a verb, in a
             # narrative written in lower case (elsewhere "bene called" is a misspelling).
-            return first.tier == TIER_PLAIN and j < self.n and self.lowers[j] in NAME_VERBS \
-                and self.lowers[j] not in _STOP_VERBS_AFTER_LOWER and self._lower_case_register()
+            verb = j < self.n and self.lowers[j] in NAME_VERBS and self.lowers[j] not in _STOP_VERBS_AFTER_LOWER \
+                or j + 1 < self.n and self.lowers[j] == "and" and self.lowers[j + 1] in ("his", "her", "their")
+            return first.tier == TIER_PLAIN and verb and self._lower_case_register()
 
         # -- a medium cue: "her son Kunal", "RP: John Smith", "spoke to Darius" -----------------------
         # A misspelt word ("Theer is", "UNNABLE") is not a name; a capitalised word right after a cue is
@@ -422,13 +468,14 @@ class _Finder:
         if strength == CUE_MEDIUM and not typo:
             if shouty:
                 # "RP STATES OFRS...": in capitals the word after a role is often a verb.
-                ok = (n_plain or n_unknown and not cue & CUE_VIA_VERB) and not (first.common and first.tier != TIER_PLAIN)
+                ok = (n_plain or n_unknown and not cue & CUE_VIA_VERB) and not (first.common and first.tier != TIER_PLAIN) \
+                    or self._listed_pair(words)
             else:
                 ok = n_plain or n_word and first.shape == SHAPE_TITLE or n_unknown and not cue & CUE_VIA_VERB \
                     or n_initial and len(words) > 1
             if not ok and cue & CUE_RELATION and first.shape == SHAPE_TITLE and not shouty:
                 ok = first.tier == TIER_CUE and first.key not in _STOP  # "his brother Son", "her mum May"
-            if ok and not (single and first.place and first.tier != TIER_PLAIN):
+            if ok and not (single and first.place and first.tier != TIER_PLAIN and not cue & CUE_RELATION):
                 return True
         if self._after_evidence(j):
             return True
@@ -463,6 +510,29 @@ class _Finder:
                 return self._verb_follows(j)
             return True
         return False
+
+    def _stop_word_given_name(self, i: int) -> bool:
+        """A given name that is also a stop word ("MAY", "June"), right before an unambiguous surname."""
+        if i + 1 >= self.n or i in self.blocked or i + 1 in self.blocked or not self.space[i]:
+            return False
+        w, nxt = self.info(i), self.info(i + 1)
+        return w.given and w.shape in (SHAPE_TITLE, SHAPE_UPPER) and nxt.surname and nxt.tier == TIER_PLAIN \
+            and nxt.shape == w.shape
+
+    def _listed_pair(self, words: list[WordInfo]) -> bool:
+        """A listed given name and a listed surname, neither a verb nor a little word: "MARK GREEN"."""
+        if len(words) != 2:
+            return False
+        first, last = words
+        return first.given and last.surname and all(
+            w.key not in _STOP and w.key not in NAME_VERBS and not self._inflected(w.key) and not w.not_name
+            for w in words)
+
+    def _name_slot(self, j: int) -> bool:
+        """Whether token ``j`` is what follows a person's name: an end, a comma, a clause verb."""
+        if j >= self.n:
+            return True
+        return self.words[j] in _AFTER_NAME_PUNCT or self.lowers[j] in _AFTER_NAME_WORDS
 
     def _lower_case_register(self) -> bool:
         """Whether the narrative is written (almost) without capitals, like a text message."""
@@ -521,6 +591,12 @@ class _Finder:
             elif w.cue_word and not cue:
                 continue  # "FRIEND DILAN": the relationship word is a cue, not a name
             elif not self._name_like(i, False, seed=True):
+                if not (cue and self._stop_word_given_name(i)):
+                    continue
+                start, end = i, self.build_run(i + 1)[1]  # "RP MAY LEUNG": a given name that is also a little word
+                if self.decide(start, end):
+                    runs.append((start, end))
+                    self.taken.update(range(start, end))
                 continue
             elif not cue and w.tier == TIER_CUE and w.key in _STOP:
                 continue  # "He", "The", "An" opening a sentence
@@ -538,9 +614,14 @@ class _Finder:
 
     def _coordinated(self, start: int, end: int) -> int | None:
         """"lewis and tyler": a lower-case name after "and" or a comma inherits the first name's cue."""
-        if end + 1 >= self.n or self.lowers[end] not in _COORDINATORS or self.info(start).shape != SHAPE_LOWER:
+        if end + 1 >= self.n or self.lowers[end] not in _COORDINATORS:
             return None
-        if self.info(end + 1).shape != SHAPE_LOWER:
+        first, nxt = self.info(start), self.info(end + 1)
+        if first.shape == SHAPE_TITLE and self.lowers[end] in ("and", "&") and nxt.shape == SHAPE_TITLE \
+                and (nxt.tier == TIER_PLAIN or nxt.unknown) and not nxt.place and not nxt.common:
+            self.cues.setdefault(end + 1, CUE_MEDIUM)  # "Olu and Tayo were seen"
+            return end + 1
+        if first.shape != SHAPE_LOWER or nxt.shape != SHAPE_LOWER:
             return None
         self.cues.setdefault(end + 1, CUE_MEDIUM | CUE_RELATION)
         return end + 1
@@ -550,6 +631,15 @@ class _Finder:
         k = self.n - 1
         while k > 0 and (not any(c.isalnum() for c in self.words[k]) or self.lowers[k] in {"x", "xx", "xxx"}):
             k -= 1
+        w = self.info(k)
+        before = self.words[k - 2] if k > 1 else ""
+        after_contact = before[-1:].isdigit() or before == "]" and k > 2 and self.words[k - 3] in ("PHONE", "EMAIL") \
+            or before.lower() in ("thanks", "regards", "cheers", "you", "wishes")
+        if k > 1 and self.words[k - 1] == "," and w.shape == SHAPE_TITLE and w.given and not w.place and after_contact:
+            self.cues.setdefault(k, CUE_MEDIUM)  # "... call me on [PHONE], Jade."
+            if k not in queue:
+                insort(queue, k)
+            return
         if k > 0 and _is_boundary(self.words, k) and self.info(k).shape == SHAPE_LOWER and self.info(k).tier == TIER_PLAIN:
             self.cues.setdefault(k, CUE_MEDIUM)
             if k not in queue:
@@ -558,12 +648,17 @@ class _Finder:
     def corefer(self, runs: list[tuple[int, int]], candidates: Iterable[int]) -> list[tuple[int, int]]:
         """Other mentions of words already found as names in this narrative ("Kwok came home")."""
         keys = set()
+        ambiguous = set()  # words that are names only sometimes ("Long"): matched only mid-sentence
         for start, end in runs:
             for k in range(start, end):
                 w = self.info(k)
-                if w.shape in (SHAPE_TITLE, SHAPE_UPPER, SHAPE_LOWER) and (w.tier in (TIER_PLAIN, TIER_WORD) or w.unknown) \
-                        and len(w.key) > 1 and w.key not in _STOP and not w.place:
+                if w.shape not in (SHAPE_TITLE, SHAPE_UPPER, SHAPE_LOWER) or len(w.key) < 2 or w.key in _STOP or w.place:
+                    continue
+                if w.tier in (TIER_PLAIN, TIER_WORD) or w.unknown:
                     keys.add(w.key)
+                elif w.tier == TIER_CUE and w.shape == SHAPE_TITLE and end - start >= 2:
+                    ambiguous.add(w.key)
+        keys |= ambiguous
         extra: list[tuple[int, int]] = []
         if not keys:
             return extra
@@ -575,6 +670,8 @@ class _Finder:
                 continue
             if w.shape == SHAPE_LOWER and w.tier != TIER_PLAIN and not w.unknown:
                 continue  # "Mr Brown" does not make "brown hair" a name
+            if w.key in ambiguous and (w.shape != SHAPE_TITLE or _is_boundary(self.words, i)):
+                continue  # "Pui Man Long ... Long is sectioned", but not "Long history of..."
             if w.shape not in (SHAPE_TITLE, SHAPE_UPPER, SHAPE_LOWER):
                 continue
             if i + 1 < self.n and self.lowers[i + 1] in PLACE_NOUNS and self.words[i + 1][:1].isupper():

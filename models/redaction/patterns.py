@@ -58,6 +58,8 @@ _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+
 _PHONE_UK_RE = re.compile(
     r"(?:(?:\+(?<![\w+]\+)|00(?<![\w+]00))\s?44\s?(?:\(0\)\s?)?\d|\((?<![\w+]\()0\d{2,5}\)\s?\d|0(?<![\w+]0)\d)"
     r"(?:[ \-.]{0,2}\d){5,10}(?![\w])")
+# "0116 496 0218 ext 204": the extension is part of the number.
+_PHONE_EXT_RE = re.compile(r"\s?(?:,\s?)?(?:ext|EXT|Ext|extension|Extension|x|X)\.?\s?\d{1,5}(?![\w/])")
 _PHONE_INTL_RE = re.compile(r"(?:\+(?<![\w+]\+)|00(?<![\w+]00))\s?(?!44)[1-9]\d{0,2}(?:[ \-.]{0,2}\(?\d\)?){6,12}(?![\w])")
 
 _NHS_RE = re.compile(r"([1-9](?<![\w/.:-][1-9])\d{2})([ -]?)(\d{3})\2(\d{4})(?![\w/-]|\.\d)")
@@ -84,7 +86,7 @@ _LOWER_WORDS = frozenset({"the", "and", "for", "not", "but", "was", "has", "her"
 
 # One scan for the three plate formats: AB12 CDE (2001-), K123 ABC (1983-2001), ABC 123K (1963-1983).
 _REG_RE = re.compile(
-    r"[A-Z](?<![\w/][A-Z])(?:[A-Z]\d{2}\s?[A-Z]{3}|\d{1,3}\s?[A-Z]{3}|[A-Z]{2}\s?\d{1,3}[A-HJ-NP-Y])(?![\w/])")
+    r"[A-Z](?<![\w/][A-Z])(?:[A-Z]\s?\d{2}\s?[A-Z]{3}|\d{1,3}\s?[A-Z]{3}|[A-Z]{2}\s?\d{1,3}[A-HJ-NP-Y])(?![\w/])")
 _PREFIX_PLATE_FIRST = frozenset("ABCDEFGHJKLMNPRSTVWXY")
 # Northern Ireland plates ("ABZ 1234") look like many other codes: only near a vehicle word.
 _NI_PLATE_RE = re.compile(r"[A-Z](?<![\w/][A-Z])[A-Z]{2}\s?\d{1,4}(?![\w/])")
@@ -101,7 +103,17 @@ _NOT_PLATE_LETTERS = frozenset({
     "AGE", "AGO", "DAY", "WAY", "MAN", "BOY", "CAR", "VAN", "BUS", "CCT", "TEL", "MOB", "EXT", "AMB", "POL",
 })
 
+_TWO_LETTER_WORDS = frozenset({"AT", "ON", "IN", "OF", "TO", "BY", "IS", "UP", "NO", "SO", "DO", "GO", "MY", "WE",
+                               "BE", "HE", "ME", "OR", "AS", "AN", "IF", "IT", "US", "AM", "PM", "OK", "PC", "PS",
+                               "DC", "DS", "SC", "CH", "ST", "RD", "ID", "RP", "IP", "YR", "WK", "NR", "SN", "TX"})
+_MONTHS_UPPER = frozenset({"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"})
 _CRIME_REF_RE = re.compile(r"\d(?<![\w/]\d)\d/\d{4,7}/\d{2,4}(?![\w/])")
+# The way UK control rooms cite a log: "log 1234 of 12/03", "incident 0563 of 14/02/24" (the date is the
+# log's, part of its reference, not a date of birth).
+_LOG_OF_DATE_RE = re.compile(r"\d(?<![\w/.:]\d)\d{1,5}\s+(?:of|OF|Of)\s+\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\w/])")
+# CRO ("123456/05X") and PNC ("12/345678X") numbers; local record numbers such as "MP/24/5573".
+_CRO_PNC_RE = re.compile(r"\d(?<![\w/]\d)(?:\d{0,5}/\d{2}|\d/\d{5,7})[A-Z](?![\w/])")
+_LETTERS_SLASH_RE = re.compile(r"[A-Z](?<![\w/][A-Z])[A-Z]{0,3}/\d{2,4}/\d{3,7}(?![\w/])")
 _NI_NUMBER_RE = re.compile(r"[A-CEGHJ-PR-TW-Z](?<![\w/][A-Z])[A-CEGHJ-PR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![\w/])")
 _LETTERS_DIGITS_RE = re.compile(r"[A-Z](?<![\w/][A-Z])[A-Z]{0,3}\d{5,}[A-Z]?(?![\w/])")
 _LONG_DIGITS_RE = re.compile(r"\d(?<![\w£$€.,:/-]\d)\d{5,}(?![\w]|[.,]\d)")
@@ -132,19 +144,21 @@ _FLAT = (r"(?:(?:(?:Flat|FLAT|flat|Apartment|APARTMENT|apartment|Apt|APT|apt|Flt
          r"|Bungalow|Cottage|Chalet|Pitch|Berth|Mooring)\.?\s?(?:\d{1,4}(?:/\d{1,2})?[A-Za-z]?|[A-Z](?![a-z])"
          r"|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)\b)"
          r"|(?:(?:Basement|BASEMENT|basement|Ground|GROUND|ground|First|FIRST|first|Second|SECOND|second|Top|TOP|top"
-         r"|Upper|UPPER|upper|Lower|LOWER|lower|Rear|REAR|rear|1st|2nd|3rd|4th)(?:[\s-](?:floor|Floor|FLOOR))?"
-         r"(?:\s(?:flat|Flat|FLAT))?))"
+         r"|Upper|UPPER|upper|Lower|LOWER|lower|Rear|REAR|rear|1st|2nd|3rd|4th|1ST|2ND|3RD|4TH)(?:[\s-](?:floor|Floor|FLOOR))?"
+         r"(?:\s(?:flat|Flat|FLAT))?)"
+         r"|\d[Ff]\d{1,2}|\d{1,2}/\d{1,2}(?=,))"  # Edinburgh "2F1, 15 Marchmont Road", Glasgow "2/1, 15 Otago Street"
          r"\s?,?\s+)")
 _SW = r"(?:(?:St\.?|ST\.?|[A-Z][A-Za-z'’]*(?:-[A-Za-z'’]+)*)\s+)"
 _HOUSE = (r"(?:Cottage|Cottages|House|Lodge|Farm|Farmhouse|Barn|Barns|Bungalow|Villa|Hall|Manor|Grange|Rectory"
           r"|Vicarage|Mill|Croft|Court|Mansions|Towers|Heights|Oast|Chalet|Forge|Stables|Granary|Bothy|Steading"
           r"|Byre|Mews|Orchard|Gables|Beeches|Firs|Oaks|Limes|Elms|Laurels|Willows|Pines|Hollies|Poplars|Cedars"
           r"|Retreat|Haven|Nook|Corner|Rest|View|End|Maltings|Coach\s+House|Old\s+School|Old\s+Chapel)")
-_BLOCK = (r"(?:House|Court|Tower|Towers|Heights|Mansions|Lodge|Point|Block|Building|Buildings|Apartments|Flats"
+_BLOCK = (r"(?i:House|Court|Tower|Towers|Heights|Mansions|Lodge|Point|Block|Building|Buildings|Apartments|Flats"
           r"|Place|Gardens|Close|Lofts|Quarter|Wharf|Works|Mill|Hall|Halls|Maltings|Cloisters|Granary|Exchange"
           r"|Works|Yard|Square|Studios|Residences|Chambers|Gate|Mews|Cottages|Villas|View|Park|Rise|Grange)")
 # Welsh and other street names where the type comes first: "12 Heol y Felin", "3 Ffordd Glyndwr".
-_TYPE_FIRST = r"(?:Heol|Ffordd|Stryd|Lôn|Lon|Teras|Rhodfa|Clos|Cwrt|Maes|Cae|Llys|Plas|Ael|Rue)"
+_TYPE_FIRST = (r"(?=[A-Z])(?i:Heol|Ffordd|Stryd|Lôn|Lon|Teras|Rhodfa|Clos|Cwrt|Maes|Cae|Llys|Plas|Ael|Rue|Glan|Bryn"
+               r"|Pen[- ]y|Tan[- ]y|Taigh)")
 # The full stop after "Rd." stays outside the span: it may end the sentence too.
 # Greedy street words, so that "65 PARK VIEW ROAD" is not cut at "VIEW".
 # One scan for numbered addresses in capitals or title case ("12 HIGH STREET", "57b Foundry Close"), type
@@ -152,12 +166,12 @@ _TYPE_FIRST = r"(?:Heol|Ffordd|Stryd|Lôn|Lon|Teras|Rhodfa|Clos|Cwrt|Maes|Cae|Ll
 # checked against stop words afterwards).
 _DIRECTION = r"(?:\s+(?:North|South|East|West|Upper|Lower|NORTH|SOUTH|EAST|WEST|UPPER|LOWER)\b)?"
 # "12 Elm Road, Flat 3": the flat after the street.
-_FLAT_AFTER = r"(?:,?\s+(?:Flat|FLAT|flat|Apartment|Apt|APT|Unit|UNIT|Room)\.?\s?\d{1,4}[A-Za-z]?\b)?"
+_FLAT_AFTER = r"(?:,?\s+(?:Flat|FLAT|flat|Apartment|Apt|APT|Unit|UNIT|Room)\.?\s?(?:\d{1,4}[A-Za-z]?|[A-Z])\b)?"
 _ADDRESS_RE = re.compile(
-    rf"{_NUM_CORE},?\s+(?:{_SW}{{1,4}}{_TYPES_T}\b{_DIRECTION}{_FLAT_AFTER}|{_TYPE_FIRST}(?:\s+(?:[A-Z][A-Za-z'’-]+|y|yr|ap|du|de|la)){{1,3}}"
+    rf"{_NUM_CORE},?\s+(?:{_SW}{{1,4}}{_TYPES_T}\b{_DIRECTION}{_FLAT_AFTER}|{_TYPE_FIRST}(?:\s+(?:[A-Z][A-Za-z'’-]+|(?i:y|yr|ap|du|de|la|na|nan|an))){{1,3}}"
     rf"|{_STANDALONE}|(?P<lower>(?:[a-z][a-z'’-]+\s+){{1,3}})(?:{_TYPES_L}))\b")
 _BEFORE_NUMBER_RE = re.compile(rf"{_FLAT}?(?:[Nn]o\.?\s?|[Nn]umber\s)?$")
-_BEFORE_GATE = re.compile(r"(?i)flat|apart|apt|flt|room|maison|bedsit|unit|block|studio|suite|annex|caravan|plot"
+_BEFORE_GATE = re.compile(r"(?i)\df\d|\d/\d|flat|apart|apt|flt|room|maison|bedsit|unit|block|studio|suite|annex|caravan|plot"
                           r"|bungalow|cottage|chalet|pitch|berth|mooring|floor|basement|ground|upper|lower|rear|\bno\b|number")
 _HOUSE_GATE = re.compile(rf"{_HOUSE}\s*$")
 # A house name before a numbered address: "The Old Forge, 3 Mill Lane", "Ivy Cottage, 12 Elm Road".
@@ -181,9 +195,12 @@ _PUBLIC_PLACE_WORDS = frozenset({
 })
 _REG_LOWER_RE = re.compile(r"(?<![\w/])(?:[A-Za-z][a-z]\d{2}\s?[A-Za-z][a-z]{2}|[a-hj-np-y]\d{1,3}[a-z]{3})(?![\w/])")
 _QUOTED_NAME_RE = re.compile(
-    r"(?i)\b(?:aka|a\.k\.a\.?|also\s+known\s+as|known\s+as|nicknamed|goes\s+by|named(?:\s+by\s+[\w ]{1,20}?\s+as)?"
+    r"(?i)\b(?:aka|a\.k\.a\.?|also\s+known\s+as|known\s+(?:only\s+|locally\s+|to\s+\w+\s+)?as|nicknamed|goes\s+by"
+    r"|(?:uses|using|used|gave|gives|giving)\s+the\s+name|(?:male|female|man|woman|lad|boy|girl|bloke|guy|fella|youth)"
+    r"|named(?:\s+by\s+[\w ]{1,20}?\s+as)?"
     r"|calls?\s+(?:him|her|them)sel(?:f|ves)|calling\s+(?:him|her|them)sel(?:f|ves)|name\s+(?:is|was|of))"
     r"\s*:?\s*['\"‘“](?P<name>[^'\"’”\n]{1,40}?)['\"’”]")
+_AND_QUOTED_RE = re.compile(r"\s*(?:,|and|&|or)\s*['\"‘“](?P<name>[^'\"’”\n]{1,40}?)['\"’”]")
 _LOWER_STREET_STOP = frozenset({
     "the", "a", "an", "in", "on", "at", "of", "to", "and", "or", "is", "was", "for", "from", "with", "by",
     "into", "onto", "his", "her", "their", "my", "your", "our", "this", "that", "these", "those", "each",
@@ -204,7 +221,8 @@ _MONTH_KEYS = frozenset({"jan", "january", "feb", "february", "mar", "march", "a
                          "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
                          "nov", "november", "dec", "december"})
 _QUOTED_KEYS = frozenset({"aka", "a.k.a", "a.k.a.", "known", "nicknamed", "goes", "named", "himself", "herself",
-                          "themselves", "themself", "name"})
+                          "themselves", "themself", "name", "male", "female", "man", "woman", "lad", "boy", "girl",
+                          "bloke", "guy", "fella", "youth"})
 _HOUSE_KEYS = frozenset({"cottage", "cottages", "house", "lodge", "farm", "farmhouse", "barn", "barns", "bungalow",
                          "villa", "hall", "manor", "grange", "rectory", "vicarage", "mill", "croft", "court",
                          "mansions", "towers", "heights", "oast", "chalet"})
@@ -269,6 +287,8 @@ def _references(text: str, out: list[Found], upper_digit: bool, digits: int) -> 
     # the National Insurance and letters-then-digits shapes need a capital letter before a digit.
     if "/" in text:
         out.extend(Found(m.start(), m.end(), "REFERENCE", _P_REF) for m in _CRIME_REF_RE.finditer(text))
+        out.extend(Found(m.start(), m.end(), "REFERENCE", _P_REF) for m in _CRO_PNC_RE.finditer(text))
+        out.extend(Found(m.start(), m.end(), "REFERENCE", _P_REF) for m in _LETTERS_SLASH_RE.finditer(text))
     if upper_digit:
         out.extend(Found(m.start(), m.end(), "REFERENCE", _P_REF) for m in _NI_NUMBER_RE.finditer(text))
         out.extend(Found(m.start(), m.end(), "REFERENCE", _P_REF_WEAK) for m in _LETTERS_DIGITS_RE.finditer(text))
@@ -329,7 +349,14 @@ def find_quoted_names(text: str, words: frozenset[str] | None = None) -> list[Fo
     words = word_set(text) if words is None else words
     if _QUOTED_KEYS.isdisjoint(words) or "'" not in text and '"' not in text and "‘" not in text and "“" not in text:
         return []
-    return [Found(m.start("name"), m.end("name"), "PERSON", _P_PERSON + 1) for m in _QUOTED_NAME_RE.finditer(text)]
+    found = []
+    for m in _QUOTED_NAME_RE.finditer(text):
+        found.append(Found(m.start("name"), m.end("name"), "PERSON", _P_PERSON + 1))
+        more = _AND_QUOTED_RE.match(text, m.end())
+        while more:  # "known as 'Big Tony' and 'Smudge'"
+            found.append(Found(more.start("name"), more.end("name"), "PERSON", _P_PERSON + 1))
+            more = _AND_QUOTED_RE.match(text, more.end())
+    return found
 
 
 def find_structured(text: str, words: frozenset[str] | None = None) -> list[Found]:
@@ -358,7 +385,10 @@ def find_structured(text: str, words: frozenset[str] | None = None) -> list[Foun
         return out
     if digits >= 8:
         for regex in (_PHONE_UK_RE, _PHONE_INTL_RE) if "+" in text or "00" in text else (_PHONE_UK_RE,):
-            out.extend(Found(m.start(), m.end(), "PHONE", _P_PHONE) for m in regex.finditer(text) if _phone_ok(m.group()))
+            for m in regex.finditer(text):
+                if _phone_ok(m.group()):
+                    ext = _PHONE_EXT_RE.match(text, m.end())
+                    out.append(Found(m.start(), ext.end() if ext else m.end(), "PHONE", _P_PHONE))
     if digits >= 10:
         for m in _NHS_RE.finditer(text):
             if _NHS_CUE_RE.search(text, max(0, m.start() - 40), m.start()):
@@ -381,6 +411,8 @@ def find_structured(text: str, words: frozenset[str] | None = None) -> list[Foun
             if plate[1].isdigit() and plate[0] not in _PREFIX_PLATE_FIRST:
                 continue  # prefix plates never start with I, O, Q, U or Z
             letters = "".join(c for c in plate if c.isalpha())
+            if plate[2] == " " and (plate[:2] in _TWO_LETTER_WORDS or letters[-3:] in _MONTHS_UPPER):
+                continue  # "ON 24 MAY", "AT 10 THE": words around a number, not a plate
             if letters[-3:] not in _NOT_PLATE_LETTERS and letters[:3] not in _NOT_PLATE_LETTERS:
                 out.append(Found(m.start(), m.end(), "VEHICLE_REG", _P_REG))
     if _LOWER_THEN_DIGIT.search(text) is not None:
@@ -392,6 +424,9 @@ def find_structured(text: str, words: frozenset[str] | None = None) -> list[Foun
             # Lower case needs the letters to be no word: "ab12 cde" yes, "at12 the" no.
             if letters[-3:] not in _LOWER_WORDS and letters[-3:].upper() not in _NOT_PLATE_LETTERS:
                 out.append(Found(m.start(), m.end(), "VEHICLE_REG", _P_REG))
+    if digits >= 5 and "/" in text:
+        # Above a date of birth: the date is part of the log's reference.
+        out.extend(Found(m.start(), m.end(), "REFERENCE", _P_DOB + 1) for m in _LOG_OF_DATE_RE.finditer(text))
     if digits >= 5:
         _references(text, out, upper_digit, digits)
     _addresses(text, words, out)

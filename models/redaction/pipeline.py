@@ -39,6 +39,7 @@ from rcrp.models.redaction.lexicon import TIER_NONE, load_lexicon, normalise_ext
 from rcrp.models.redaction.names import (
     CUE_AFTER_NUMBER,
     CUE_MEDIUM,
+    CUE_NAMING,
     CUE_PLACE,
     CUE_RELATION,
     CUE_STRONG,
@@ -48,6 +49,7 @@ from rcrp.models.redaction.names import (
     cue_strength,
     find_names,
 )
+from rcrp.models.redaction.premises import find_premises
 from rcrp.models.redaction.patterns import ADDRESS_PRIORITY, PERSON_PRIORITY, Found, find_structured, resolve
 
 __all__ = ["PATTERNS_COMPONENT", "NAMES_COMPONENT", "EXTENSION", "build_pipeline", "doc_text", "found_spans"]
@@ -162,7 +164,9 @@ class PatternsComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        _set_found(doc, find_structured(doc_text(doc), frozenset(_token_view(doc).lowers)))
+        text = doc_text(doc)
+        words = frozenset(_token_view(doc).lowers)
+        _set_found(doc, find_structured(text, words) + find_premises(text, words))
         return doc
 
 
@@ -222,6 +226,8 @@ class NamesComponent:
             elif label in ("TITLE", "RANK", "NAMING"):
                 weak = lower_case and (key in _WORD_TITLES or key in _WEAK_IN_LOWER_CASE)
                 cue = CUE_MEDIUM if weak else CUE_STRONG | (CUE_WORD_TITLE if key in _WORD_TITLES else 0)
+                if label == "NAMING":
+                    cue |= CUE_NAMING
                 if label == "RANK" and p > end and words[p - 1].isdigit():
                     cue |= CUE_AFTER_NUMBER
             else:
@@ -257,7 +263,10 @@ class NamesComponent:
         numbers = cued_spans(text, tokens, number_cues)
         if numbers:
             found = resolve(found + numbers)
-            _block(tokens, numbers, blocked)
+            # Rebuilt, not extended: a cued number can displace a weaker span ("SGT 1122 MACLEOD REQ MH STREET"
+            # is no address once 1122 is a collar number), and the displaced span must not hide a name.
+            blocked = set()
+            _block(tokens, found, blocked)
         candidates = np.flatnonzero(doc.to_array([self.flag])).tolist()
         runs = find_names(doc, text, self.lexicon, candidates, self._cues(doc, tokens, name_cues), blocked, tokens)
         if runs:
