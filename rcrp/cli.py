@@ -242,7 +242,9 @@ HANDWRITTEN_REDACTION_SETS = (
     _REPO_DATA / "redaction_handwritten.jsonl",
     _REPO_DATA / "redaction_probes.jsonl",
     _REPO_DATA / "redaction_dev_2026_12.jsonl",
-    _REPO_DATA / "redaction_test_2026_12b.jsonl",
+    _REPO_DATA / "redaction_dev_2026_12b.jsonl",
+    _REPO_DATA / "redaction_dev_2026_12c.jsonl",
+    _REPO_DATA / "redaction_test_2026_12d.jsonl",
 )
 
 

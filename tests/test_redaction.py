@@ -24,12 +24,13 @@ from rcrp.models.redaction import (
 
 _DATA = Path(__file__).resolve().parent / "data"
 # Dev (read while writing the rules): redaction_handwritten.jsonl, redaction_probes.jsonl and
-# redaction_dev_2026_12.jsonl (each was a blind test set until it was examined). Test: redaction_test_*.jsonl,
+# redaction_dev_*.jsonl (each of these was a blind test set until it was examined). Test: redaction_test_*.jsonl,
 # written by people who never saw the rules, scored and never read.
 HANDWRITTEN_FILES = (_DATA / "redaction_handwritten.jsonl", _DATA / "redaction_probes.jsonl",
-                     _DATA / "redaction_dev_2026_12.jsonl", *sorted(_DATA.glob("redaction_test_*.jsonl")))
-# Measured 0.983 (466/474) on the blind test set, short of the 0.99 target: the floor guards the level reached.
-TEST_RECALL_FLOOR = 0.98
+                     *sorted(_DATA.glob("redaction_dev_*.jsonl")), *sorted(_DATA.glob("redaction_test_*.jsonl")))
+# Measured 0.990 (397/401) on the blind test set when it was first scored; earlier blind sets scored 0.969 to
+# 0.989 before they became dev (README). The floor guards against regression, not the target itself.
+TEST_RECALL_FLOOR = 0.985
 # Recall target (0.99): a gold string counts as removed only when every alphanumeric character of it is redacted.
 # Over-redaction bound: 2% of the non-PII characters. A 400-character narrative then loses at most about
 # eight characters of ordinary text (one or two words, typically a place or organisation name that looks

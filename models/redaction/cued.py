@@ -45,8 +45,8 @@ _CASE_SENSITIVE = frozenset({"pc", "ps", "dc", "ds", "di", "sc", "det"})
 
 _REF_FILLERS = frozenset({"no", "no.", ".", "number", "num", "nr", "ref", "reference", "id", "#", ":", "-", "is", "of",
                           "="})
-_DOB_FILLERS = frozenset({":", "-", "on", "in", "the", "is", "=", "of"})
-_REG_FILLERS = frozenset({"no", "no.", "number", ":", "-", "is", "of", "mark", "="})
+_DOB_FILLERS = frozenset({":", "-", "on", "in", "the", "is", "was", "=", "of"})
+_REG_FILLERS = frozenset({"no", "no.", "number", ":", "-", "is", "was", "of", "mark", "="})
 
 _REF_TOKEN = re.compile(r"^[A-Za-z]{0,4}[-/]?\d[\w/\-]*$|^[A-Za-z]{1,4}$")
 _CODE_PART = re.compile(r"^[\w/\-]+$")

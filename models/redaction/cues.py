@@ -52,6 +52,8 @@ RANKS: frozenset[str] = frozenset({
 # Relationship words: "her son Amir", "my mum, Doreen". Lower-case names count after these only when the
 # word is an unambiguous name ("her son amir", but never "her son will").
 RELATIONS: frozenset[str] = frozenset({
+    "brother in law", "sister in law", "mother in law", "father in law", "son in law", "daughter in law",
+    "brother-in-law", "sister-in-law", "mother-in-law", "father-in-law", "son-in-law", "daughter-in-law",
     "son", "daughter", "mother", "mum", "mom", "mam", "mummy", "father", "dad", "daddy", "brother",
     "sister", "husband", "wife", "partner", "boyfriend", "girlfriend", "bf", "gf", "ex", "ex-partner",
     "ex partner", "ex-husband", "ex husband", "ex-wife", "ex wife", "ex-boyfriend", "ex boyfriend",
@@ -91,6 +93,8 @@ NAMING: frozenset[str] = frozenset({
     "name's", "names are", "name was", "name of", "by the name of", "nee", "née", "calling himself",
     "calling herself", "calls himself", "calls herself", "calling themselves", "calls themselves",
     # "a lad called taz": "called" after a word for a person names them (elsewhere it is a contact verb).
+    "first name", "first name only", "name given as", "name given", "given name", "gave his name as",
+    "gave her name as", "gave name as", "gave their name as", "gave the name", "surname", "forename",
     "lad called", "man called", "woman called", "girl called", "boy called", "bloke called", "guy called",
     "fella called", "someone called", "somebody called", "male called", "female called", "person called",
     "friend called", "mate called", "lady called", "kid called", "youth called", "lad named",

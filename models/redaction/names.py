@@ -114,6 +114,8 @@ _COORDINATORS = frozenset({"and", "&", ",", "or"})
 # After a lower-case name these are too often not verbs of that name ("bill will be paid", "mark may").
 _STOP_VERBS_AFTER_LOWER = frozenset({"'s", "’s", "who", "will", "would", "may", "might", "can", "could"})
 _HYPHENS = frozenset({"-", "‐", "‑"})
+_SURNAME_PLACE_NOUNS = frozenset({"ward", "hall", "house", "church", "chapel", "wood", "hill", "lodge", "field",
+                                  "moor", "parks", "park", "street", "lane", "brook", "bridge", "green"})
 _NUMBER_WORDS = frozenset({"no", "no.", "number", "num", "#", ":", "id"})
 _AFTER_NAME_PUNCT = frozenset({",", ".", "!", "?", ";", ")", ":", "-"})
 _AFTER_NAME_WORDS = frozenset({"is", "was", "has", "had", "hasnt", "hasn't", "isnt", "isn't", "wasnt", "wasn't",
@@ -251,8 +253,10 @@ class _Finder:
         j = i + 1
         while j < self.n:
             tok, space = self.words[j], self.space
-            if tok in _HYPHENS and not space[j - 1] and not space[j] and self._name_like(j + 1, lower_run):
-                j += 2  # "Kerry-Ann", "Smith-Jones", "Al-Hassan"
+            if tok in _HYPHENS and not space[j - 1] and not space[j] and (
+                    self._name_like(j + 1, lower_run) or j + 1 < self.n and j + 1 not in self.blocked
+                    and self.info(j + 1).shape == self.info(j - 1).shape == SHAPE_TITLE and self.lowers[j + 1] not in _STOP):
+                j += 2  # "Kerry-Ann", "Smith-Jones", "Al-Hassan", "Kowalczyk-Hart"
                 continue
             if tok == "," and not space[j - 1] and j + 1 < self.n and self.info(i).shape == SHAPE_UPPER \
                     and "," not in self.words[i:j] and self._name_like(j + 1, False):
@@ -284,11 +288,25 @@ class _Finder:
             if self._name_like(j, lower_run):
                 j += 1
                 continue
+            if j == i + 1 and self._surname_place_noun(i, j):
+                j += 1  # "SPOKE TO PATRICK WARD SNR": after a cue and a given name, Ward is a surname
+                continue
             if j == i + 1 and self._surname_after_titled_given(i, j):
                 j += 1  # "Mrs Ngozi Eke": after a title and a given name, a capitalised word is the surname
                 continue
             break
         return i, j
+
+    def _surname_place_noun(self, i: int, j: int) -> bool:
+        if not cue_strength(self.cues.get(i, 0)) or j >= self.n or j in self.blocked:
+            return False
+        given, w = self.info(i), self.info(j)
+        if not (given.given and given.tier == TIER_PLAIN and w.surname and w.key in _SURNAME_PLACE_NOUNS
+                and w.shape == given.shape):
+            return False
+        k = j + 1  # what follows must not continue a place name: "PATRICK WARD, ..." yes, "Rose Ward Manager" no
+        return k >= self.n or not self.words[k][:1].isupper() or self.lowers[k].rstrip(".") in _SUFFIXES \
+            or self.words[k] in _AFTER_NAME_PUNCT or self.words[k] == "["
 
     def _surname_after_titled_given(self, i: int, j: int) -> bool:
         if not cue_strength(self.cues.get(i, 0)) or j >= self.n or j in self.blocked or self.lowers[j] in NAME_VERBS:
@@ -617,7 +635,7 @@ class _Finder:
         if end + 1 >= self.n or self.lowers[end] not in _COORDINATORS:
             return None
         first, nxt = self.info(start), self.info(end + 1)
-        if first.shape == SHAPE_TITLE and self.lowers[end] in ("and", "&") and nxt.shape == SHAPE_TITLE \
+        if first.shape == SHAPE_TITLE and self.lowers[end] in ("and", "&", "or") and nxt.shape == SHAPE_TITLE \
                 and (nxt.tier == TIER_PLAIN or nxt.unknown) and not nxt.place and not nxt.common:
             self.cues.setdefault(end + 1, CUE_MEDIUM)  # "Olu and Tayo were seen"
             return end + 1

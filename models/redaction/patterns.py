@@ -177,13 +177,14 @@ _HOUSE_GATE = re.compile(rf"{_HOUSE}\s*$")
 # A house name before a numbered address: "The Old Forge, 3 Mill Lane", "Ivy Cottage, 12 Elm Road".
 _HOUSE_BEFORE_RE = re.compile(rf"(?:(?:The|THE|Ty)\s+)?(?:[A-Z][A-Za-z'’-]+\s+){{0,2}}{_HOUSE},?\s+$"
                               rf"|(?:The|THE|Ty)\s+(?:[A-Z][A-Za-z'’-]+\s+){{0,2}}[A-Z][A-Za-z'’-]+,\s+$")
-_HOUSE_NAME_RE = re.compile(rf"\b(?:The\s+)?(?:[A-Z][A-Za-z'’-]+\s+){{1,3}}{_HOUSE},?\s+(?:{_NUM}\s+)?{_SW}{{1,4}}?{_TYPES_T}\b")
+_HOUSE_NAME_RE = re.compile(rf"\b(?:\d{{1,4}}[A-Za-z]?\s+)?(?:The\s+)?(?:[A-Z][A-Za-z'’-]+\s+){{1,3}}{_HOUSE},?\s+(?:{_NUM}\s+)?{_SW}{{1,4}}?{_TYPES_T}\b")
 _FLAT_BLOCK_RE = re.compile(
     rf"{_FLAT}(?:The\s+)?(?:[A-Z][A-Za-z'’-]+\s+){{1,3}}{_BLOCK}\b(?:,?\s+(?:{_NUM},?\s+)?{_SW}{{1,4}}?{_TYPES_T}\b)?")
 # "at The Firs, Hall Street", "The Beeches, Kings Croft": a house name, then a street. Public places ("at
 # Castlemere Hospital, Foundry Road") are left alone.
 _AT_HOUSE_RE = re.compile(
-    rf"(?:\b(?:at|At|AT|address|Address|ADDRESS|addr|ADDR|lives|LIVES)\b:?\s+(?P<addr>(?:The\s+|THE\s+|Ty\s+)?"
+    rf"(?:\b(?:at|At|AT|address|Address|ADDRESS|addr|ADDR|lives|LIVES|attended|ATTENDED|visited|VISITED|outside"
+    rf"|OUTSIDE)\b:?\s+(?P<addr>(?:The\s+|THE\s+|Ty\s+)?"
     rf"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){{0,2}},\s+{_SW}{{1,4}}{_TYPES_T}\b)"
     rf"|\b(?P<the>(?:The|Ty)\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,2}},\s+(?:[A-Z][a-z'’]*\s+){{1,4}}{_TYPES_T}\b))")
 _NEXT_WORD_RE = re.compile(r"\s+([A-Za-z]+)")
@@ -197,9 +198,13 @@ _REG_LOWER_RE = re.compile(r"(?<![\w/])(?:[A-Za-z][a-z]\d{2}\s?[A-Za-z][a-z]{2}|
 _QUOTED_NAME_RE = re.compile(
     r"(?i)\b(?:aka|a\.k\.a\.?|also\s+known\s+as|known\s+(?:only\s+|locally\s+|to\s+\w+\s+)?as|nicknamed|goes\s+by"
     r"|(?:uses|using|used|gave|gives|giving)\s+the\s+name|(?:male|female|man|woman|lad|boy|girl|bloke|guy|fella|youth)"
+    r"|(?:believed|thought|said|known|understood)\s+to\s+be|(?:name\s+)?given\s+as|(?:partner|boyfriend|girlfriend|husband|wife|ex|friend|mate"
+    r"|son|daughter|brother|sister|cousin|neighbour|uncle|nephew|dad|mum)"
     r"|named(?:\s+by\s+[\w ]{1,20}?\s+as)?"
     r"|calls?\s+(?:him|her|them)sel(?:f|ves)|calling\s+(?:him|her|them)sel(?:f|ves)|name\s+(?:is|was|of))"
     r"\s*:?\s*['\"‘“](?P<name>[^'\"’”\n]{1,40}?)['\"’”]")
+# An opening quote: not inside a word, so that "neighbour's" does not count.
+_OPEN_QUOTE_RE = re.compile(r"['\"‘“](?<![\w]['\"‘“])(?=\w)")
 _AND_QUOTED_RE = re.compile(r"\s*(?:,|and|&|or)\s*['\"‘“](?P<name>[^'\"’”\n]{1,40}?)['\"’”]")
 _LOWER_STREET_STOP = frozenset({
     "the", "a", "an", "in", "on", "at", "of", "to", "and", "or", "is", "was", "for", "from", "with", "by",
@@ -222,12 +227,14 @@ _MONTH_KEYS = frozenset({"jan", "january", "feb", "february", "mar", "march", "a
                          "nov", "november", "dec", "december"})
 _QUOTED_KEYS = frozenset({"aka", "a.k.a", "a.k.a.", "known", "nicknamed", "goes", "named", "himself", "herself",
                           "themselves", "themself", "name", "male", "female", "man", "woman", "lad", "boy", "girl",
-                          "bloke", "guy", "fella", "youth"})
+                          "bloke", "guy", "fella", "youth", "believed", "thought", "said", "understood",
+                          "partner", "boyfriend", "girlfriend", "husband", "wife", "ex", "friend", "mate", "son",
+                          "daughter", "brother", "sister", "cousin", "neighbour", "uncle", "nephew", "dad", "mum", "given"})
 _HOUSE_KEYS = frozenset({"cottage", "cottages", "house", "lodge", "farm", "farmhouse", "barn", "barns", "bungalow",
                          "villa", "hall", "manor", "grange", "rectory", "vicarage", "mill", "croft", "court",
                          "mansions", "towers", "heights", "oast", "chalet"})
 _FLAT_KEYS = frozenset({"flat", "apartment", "apt", "flt", "room", "maisonette", "bedsit", "unit"})
-_AT_KEYS = frozenset({"at", "address", "addr", "lives"})
+_AT_KEYS = frozenset({"at", "address", "addr", "lives", "attended", "visited", "outside"})
 _VEHICLE_KEYS = frozenset({"car", "van", "vehicle", "motorbike", "motorcycle", "moped", "scooter", "taxi", "cab",
                            "lorry", "truck", "reg", "registration", "plate", "vrm", "driving", "drove", "driven",
                            "parked"})
@@ -347,7 +354,7 @@ def _addresses(text: str, words: frozenset[str], out: list[Found]) -> None:
 def find_quoted_names(text: str, words: frozenset[str] | None = None) -> list[Found]:
     """Nicknames in quotes after a naming cue: AKA 'DANNY BOY', named by staff as 'Bartek'."""
     words = word_set(text) if words is None else words
-    if _QUOTED_KEYS.isdisjoint(words) or "'" not in text and '"' not in text and "‘" not in text and "“" not in text:
+    if _QUOTED_KEYS.isdisjoint(words) or not _OPEN_QUOTE_RE.search(text):
         return []
     found = []
     for m in _QUOTED_NAME_RE.finditer(text):
@@ -413,7 +420,8 @@ def find_structured(text: str, words: frozenset[str] | None = None) -> list[Foun
             letters = "".join(c for c in plate if c.isalpha())
             if plate[2] == " " and (plate[:2] in _TWO_LETTER_WORDS or letters[-3:] in _MONTHS_UPPER):
                 continue  # "ON 24 MAY", "AT 10 THE": words around a number, not a plate
-            if letters[-3:] not in _NOT_PLATE_LETTERS and letters[:3] not in _NOT_PLATE_LETTERS:
+            if letters[-3:] not in _NOT_PLATE_LETTERS and letters[:3] not in _NOT_PLATE_LETTERS \
+                    or plate[2:4].isdigit() and _VEHICLE_WORDS_RE.search(text, max(0, m.start() - 40), m.start()):
                 out.append(Found(m.start(), m.end(), "VEHICLE_REG", _P_REG))
     if _LOWER_THEN_DIGIT.search(text) is not None:
         for m in _POSTCODE_LOWER_RE.finditer(text):

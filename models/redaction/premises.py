@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
-from rcrp.models.redaction.patterns import ADDRESS_PRIORITY, Found
+from rcrp.models.redaction.cues import STREET_TYPES
+from rcrp.models.redaction.patterns import _POSTCODE_RE, ADDRESS_PRIORITY, Found
 
 __all__ = ["find_premises"]
 
+_STREET_TYPES_L = "|".join(sorted((t for t in STREET_TYPES if t.isalpha() and len(t) > 2), key=len, reverse=True))
 _UNIT = (r"(?i:room|rm|flat|plot|pitch|static|caravan|chalet|unit|bedsit|lodge|berth|mooring|apartment|apt)"
          r"\.?\s?\d{1,4}[A-Za-z]?")
 _CAP = r"[A-Z][A-Za-z'’-]+"
@@ -50,14 +52,32 @@ _NOT_STREET = frozenset({"am", "pm", "hrs", "hours", "hour", "mins", "minutes", 
                          "minute", "second", "seconds", "cat", "category", "calls", "counts"})
 # A number and a named block: "7 Grosvenor Mansions", "12 Kestrel House".
 _NUMBER_BLOCK_RE = re.compile(
-    rf"\b\d{{1,4}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}(?i:mansions|house|court|lodge|towers|tower|heights|buildings"
+    rf"\d(?<![\w/.:£$,-]\d)\d{{0,3}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}(?i:mansions|house|court|lodge|towers|tower|heights|buildings"
     rf"|cottages|villas|flats|apartments)\b(?!\s+(?i:hospital|surgery|clinic|hotel|school|station|ward|unit|centre))")
 # "5 the green", "12 The Crescent" in any case: a number and "the" and a street word.
 _NUMBER_THE_RE = re.compile(
-    r"\b\d{1,4}[A-Za-z]?,?\s+(?i:the\s+(?:green|crescent|avenue|drive|close|grove|square|parade|terrace|meadows"
+    r"\d(?<![\w/.:£$,-]\d)\d{0,3}[A-Za-z]?,?\s+(?i:the\s+(?:green|crescent|avenue|drive|close|grove|square|parade|terrace|meadows"
     r"|paddock|orchard|willows|beeches|firs|oaks|limes|laurels|hollies|spinney|mews|rise|glebe|chase|maltings"
     r"|sidings|copse|dell|ridgeway|strand|esplanade|promenade|broadway|causeway|circus|avenues|boulevard|hawthorns"
     r"|elms|poplars|cedars|pines|larches|birches|chestnuts|brambles|paddocks|pastures|uplands|ridings|coppice))\b")
+# A home named after "lives at" and no number: "he lives at Sunnyside", "staying at Ravenscroft".
+_LIVES_AT_NAME_RE = re.compile(
+    rf"\b(?i:lives|living|resides|residing|stays|staying)\s+(?i:at)\s+(?P<addr>{_CAP}(?:\s+{_CAP})?)\b"
+    rf"(?!\s+(?i:hospital|hotel|inn|hostel|ward|unit|centre|house\s+hostel|lodge\s+hotel|prison|station))")
+_PUBLIC_OR_TOWN = frozenset({"the", "home", "hospital", "hotel", "inn", "hostel", "prison", "her", "his", "their",
+                             "a", "an", "my", "your", "our", "premier", "travelodge", "hmp"})
+# A bare room or flat number where the narrative is about a care home or supported housing: "Resident
+# Mrs X, Room 7, has left"; elsewhere "Room 7" is as often a side room on a ward.
+_CARE_SETTING_RE = re.compile(r"(?i)care\s+home|nursing\s+home|residential\s+home|supported\s+(?:housing|living)"
+                              r"|sheltered\s+housing|hostel|extra\s+care")
+_BARE_UNIT_RE = re.compile(r"\b(?:Room|ROOM|room|Flat|FLAT|flat)\s?\d{1,3}[A-Za-z]?\b")
+# Welsh street names written as one hyphenated word: "6 TAN-Y-BRYN", "12 Pen-y-Maes".
+_WELSH_HYPHEN_RE = re.compile(r"\d(?<![\w/.:£$,-]\d)\d{0,3}[A-Za-z]?,?\s+(?i:tan|pen|bryn|glan|maes|heol|cae|ty|coed|pant|nant|cwm)"
+                              r"-(?i:y|yr|r|ar|uwch|is)-[A-Za-z]+\b")
+# Lower case after "address is": "address is the old forge, mill lane".
+_LOWER_ADDRESS_AFTER_CUE_RE = re.compile(
+    rf"\b(?i:address\s+is|address:|addr:|lives\s+at)\s+(?P<addr>[a-z][a-z' -]{{2,40}},\s+(?:\d{{1,4}}\s+)?[a-z][a-z' -]{{1,30}}?\s"
+    rf"(?:{_STREET_TYPES_L}))\b")
 # Named homes that are rarely anything but a home.
 _HOUSE_NAME_RE = re.compile(
     rf"\b(?:(?:{_CAP}|[A-Z]{{2,}})\s+){{1,3}}(?i:farm|farmhouse|cottage|bothy|rectory|vicarage|bungalow|farmstead)\b"
@@ -71,7 +91,7 @@ _LOWER_UNIT_RE = re.compile(
 _LOWER_STOP = frozenset({"the", "a", "an", "in", "on", "at", "of", "to", "and", "is", "was", "with", "for", "from",
                          "his", "her", "their", "my", "your", "our", "this", "that", "by", "into", "up", "down"})
 # Lower case, with a Welsh street type first: "11 heol-y-coed", "4 ffordd glyndwr".
-_LOWER_WELSH_RE = re.compile(r"\b\d{1,4}[a-z]?\s+(?:heol|ffordd|stryd|lon|lôn|maes|cwrt|clos|rhodfa)[ -][a-z'’-]+(?:[ -][a-z'’-]+){0,2}")
+_LOWER_WELSH_RE = re.compile(r"\d(?<![\w/.:£$,-]\d)\d{0,3}[a-z]?\s+(?:heol|ffordd|stryd|lon|lôn|maes|cwrt|clos|rhodfa)[ -][a-z'’-]+(?:[ -][a-z'’-]+){0,2}")
 
 
 _DIGIT = re.compile(r"\d")
@@ -83,6 +103,7 @@ _THE_KEYS = frozenset({"the"})
 _WELSH_KEYS = frozenset({"heol", "ffordd", "stryd", "lon", "lôn", "maes", "cwrt", "clos", "rhodfa"})
 _HOUSE_KEYS = frozenset({"farm", "farmhouse", "cottage", "bothy", "rectory", "vicarage", "bungalow", "farmstead"})
 _TY_KEYS = frozenset({"ty", "tŷ"})
+_LIVES_KEYS = frozenset({"lives", "living", "resides", "residing", "stays", "staying"})
 
 
 def _unit_then_number(text: str, units: set[str]) -> bool:
@@ -122,12 +143,25 @@ def find_premises(text: str, words: frozenset[str]) -> list[Found]:
             add(_NUMBER_THE_RE)
         if not _WELSH_KEYS.isdisjoint(words):
             add(_LOWER_WELSH_RE)
+        if "-" in text:
+            add(_WELSH_HYPHEN_RE)
         for m in _CUED_NUMBER_RE.finditer(text):
             parts = m.group().replace(",", " ").split()
             if parts[1].lower() in _NOT_STREET or parts[1].lower() == "the":  # "the" ones: _NUMBER_THE_RE
                 continue
-            if _HOME_CUE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+            # A home cue before it, or a town and postcode after it ("5 Ashgrove, Keighley BD21 4AA").
+            if _HOME_CUE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) \
+                    or _POSTCODE_RE.search(text, m.end(), m.end() + 30):
                 out.append(Found(m.start(), m.end(), "ADDRESS", ADDRESS_PRIORITY))
+        if units and _CARE_SETTING_RE.search(text):
+            add(_BARE_UNIT_RE)
+    if "address" in words or "addr" in words or "lives" in words:
+        for m in _LOWER_ADDRESS_AFTER_CUE_RE.finditer(text):
+            out.append(Found(m.start("addr"), m.end("addr"), "ADDRESS", ADDRESS_PRIORITY))
+    if not _LIVES_KEYS.isdisjoint(words):
+        for m in _LIVES_AT_NAME_RE.finditer(text):
+            if m.group("addr").split()[0].lower() not in _PUBLIC_OR_TOWN:
+                out.append(Found(m.start("addr"), m.end("addr"), "ADDRESS", ADDRESS_PRIORITY))
     if not _HOUSE_KEYS.isdisjoint(words):
         add(_HOUSE_NAME_RE)
     if not _TY_KEYS.isdisjoint(words):
