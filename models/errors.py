@@ -31,6 +31,11 @@ class ErrorCode(StrEnum):
     ATTRIBUTE_INVALID = "attribute_invalid"
     SPANS_INVALID = "spans_invalid"
     SYNTH_CONFIG_INVALID = "synth_config_invalid"
+    TRAIN_CONFIG_INVALID = "train_config_invalid"
+    TRAINING_DATA_INVALID = "training_data_invalid"
+    MODEL_UNAVAILABLE = "model_unavailable"
+    MODEL_INVALID = "model_invalid"
+    PROMOTION_REFUSED = "promotion_refused"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -52,6 +57,11 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ATTRIBUTE_INVALID: "The subject attribute value is not allowed by the taxonomy.",
     ErrorCode.SPANS_INVALID: "The personal-data spans are not valid.",
     ErrorCode.SYNTH_CONFIG_INVALID: "The corpus generator configuration is not valid.",
+    ErrorCode.TRAIN_CONFIG_INVALID: "The training configuration is not valid.",
+    ErrorCode.TRAINING_DATA_INVALID: "The training data cannot be used.",
+    ErrorCode.MODEL_UNAVAILABLE: "No model could be loaded; no suggestion is available and standard procedure applies.",
+    ErrorCode.MODEL_INVALID: "The model files are not valid.",
+    ErrorCode.PROMOTION_REFUSED: "The model version did not pass the promotion gate.",
 }
 
 

@@ -21,52 +21,7 @@ app = typer.Typer(
 )
 
 
-def _settings() -> Any:
-    from pydantic import ValidationError
-
-    from rcrp.models.errors import ErrorCode, RcrpError
-    from rcrp.models.settings import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
-
-
-def _fail(exc: Exception) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code=2)
-
-
-def _parse_map(pairs: list[str] | None) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise typer.BadParameter(f"'{pair}' must look like SOURCE_COLUMN=narrative", param_hint="--column")
-        src, dst = pair.split("=", 1)
-        mapping[src.strip()] = dst.strip()
-    return mapping
-
-
-def _progress() -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    disable=not sys.stderr.isatty(), transient=False)
-
-
-def _emit_json(result: Any, json_out: Path | None) -> None:
-    """Print a result as JSON, and also write it to ``json_out`` when given."""
-    text = json.dumps(result, indent=2, default=str)
-    if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(text, encoding="utf-8")
-    typer.echo(text)
-
-
-ColumnOpt = Annotated[Optional[list[str]], typer.Option(
-    "--column", "-c", help="Map a source column to a project column, e.g. -c incident_text=narrative. Repeatable.")]
+from rcrp.cli_support import ColumnOpt, _emit_json, _fail, _parse_map, _progress, _settings  # noqa: E402
 
 
 def _synth_config(config: Path | None, overrides: dict[str, Any]) -> Any:
@@ -302,21 +257,23 @@ def demo(
     data_dir: Annotated[Optional[Path], typer.Option(help="Where to put demo outputs (default: settings data_dir).")] = None,
     n: Annotated[int, typer.Option(help="Corpus size.")] = 20_000,
 ) -> None:
-    """The main job on embedded defaults: generate a corpus, redact it, and report on it."""
+    """The main job on embedded defaults: corpus -> redaction -> training -> promotion -> suggestions."""
     settings = _settings()
-    root = data_dir or settings.data_dir
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    root = settings.data_dir
     corpus = root / "synthetic" / "corpus.jsonl"
     redacted = root / "synthetic" / "corpus.redacted.jsonl"
     reports = root / "reports"
-    typer.secho("1/4 generating a SYNTHETIC corpus", bold=True)
+    typer.secho("1/7 generating a SYNTHETIC corpus", bold=True)
     _run_synth(_synth_config(None, {"n": n, "seed": 13}), corpus, workers=None)
     # The steps' full JSON goes to files; the terminal gets the headlines.
     with contextlib.redirect_stdout(io.StringIO()):
-        typer.secho("2/4 redacting it", bold=True, err=True)
+        typer.secho("2/7 redacting it", bold=True, err=True)
         redact(input=corpus, output=redacted, column=None, rejects=None, json_out=reports / "redaction_of_corpus.json")
-        typer.secho("3/4 reporting on the corpus", bold=True, err=True)
+        typer.secho("3/7 reporting on the corpus", bold=True, err=True)
         corpus_report_cmd(input=corpus, json_out=reports / "corpus_report.json", sample=n)
-        typer.secho("4/4 measuring redaction", bold=True, err=True)
+        typer.secho("4/7 measuring redaction", bold=True, err=True)
         redaction_eval(handwritten=None, generated=2_000, seed=424_242, json_out=reports / "redaction_eval.json")
     report = json.loads((reports / "corpus_report.json").read_text(encoding="utf-8"))
     scores = json.loads((reports / "redaction_eval.json").read_text(encoding="utf-8"))
@@ -326,7 +283,61 @@ def demo(
     for name, row in overall.items():
         typer.echo(f"redaction recall on {name}: {row['recall']:.3f} ({row['removed']}/{row['gold']} strings), "
                    f"over-redaction {row['over_redaction']:.4f}")
-    typer.secho(f"done: corpus {corpus}, redacted {redacted}, reports in {reports}", fg=typer.colors.GREEN)
+    _demo_model(settings, corpus, reports)
+    typer.secho(f"done: corpus {corpus}, reports in {reports}, MLflow store {settings.tracking_uri()}",
+                fg=typer.colors.GREEN)
+
+
+def _demo_model(settings: Any, corpus: Path, reports: Path) -> None:
+    from rcrp.models.errors import RcrpError
+    from rcrp.models.registry import load_triage_model
+    from rcrp.training.config import DEFAULT_CONFIG_PATH, load_train_config
+    from rcrp.training.model_admin import promote_version
+    from rcrp.training.train import load_eval_data, load_training_data, train_model
+
+    typer.secho("5/7 training the linear model (validation on held-out registers) and registering it", bold=True)
+    cfg = load_train_config(None)
+    data = load_training_data(settings, cfg, corpus, progress=lambda m: typer.secho(f"  {m}", err=True))
+    independent = _REPO_DATA / "independent_narratives.jsonl"
+    external = load_eval_data(settings, independent, split="test") if independent.exists() else None
+    result = train_model(settings, cfg, data, config_text=DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"),
+                         external=external, progress=lambda m: typer.secho(f"  {m}", err=True))
+    m = result.metrics
+    (reports / "training.json").write_text(json.dumps({"metrics": m, "tracking": result.tracking}, indent=2),
+                                           encoding="utf-8")
+    typer.echo(f"model {result.tracking['model_uri']} (challenger), SYNTHETIC training data: held-out registers "
+               f"flag recall {m['flag_recall']:.3f}, precision {m['flag_precision']:.3f}, macro-F1 {m['macro_f1']:.3f}; "
+               f"threshold {m['threshold']:.3f}")
+    if external is not None:
+        typer.echo(f"on {len(external.texts)} independent hand-written narratives (never used for any choice): "
+                   f"macro-F1 {m['external_macro_f1']:.3f}, flag recall {m['external_flag_recall']:.3f} by score, "
+                   f"{m['external_flag_recall_as_advised']:.3f} as advised")
+    typer.secho("6/7 promotion gate", bold=True)
+    try:
+        outcome = promote_version(settings)
+        typer.echo(f"champion: version {outcome['version']} "
+                   f"({', '.join(c['name'] + (' passed' if c['passed'] else ' FAILED') for c in outcome['checks'])})")
+    except RcrpError as exc:
+        typer.secho(f"not promoted: {exc}", fg=typer.colors.YELLOW)
+    typer.secho("7/7 suggestions for the first 1,000 calls of the corpus", bold=True)
+    try:
+        model = load_triage_model(settings.model_uri, settings)
+    except RcrpError as exc:
+        typer.secho(f"no suggestions: {exc}", fg=typer.colors.YELLOW)
+        return
+    rows = [json.loads(line) for _, line in zip(range(1000), corpus.open(encoding="utf-8"))]
+    out = reports / "suggestions.jsonl"
+    suggestions = model.suggest([r["id"] for r in rows], [r["narrative"] for r in rows])
+    out.write_text("".join(json.dumps(s.to_row()) + "\n" for s in suggestions), encoding="utf-8")
+    raised = sum(s.police_response_required for s in suggestions)
+    unsure = sum(s.uncertain for s in suggestions)
+    typer.echo(f"{len(suggestions)} advisory suggestions with {model.version} in {out}: flag raised for {raised} "
+               f"({unsure} of them marked uncertain, handler judgement required)")
+
+
+from rcrp.model_commands import register as _register_model_commands  # noqa: E402
+
+_register_model_commands(app)
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 RCRP = [sys.executable, "-m", "rcrp"]
-SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "generalisation-check", "demo"]
+SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "generalisation-check", "demo",
+               "train", "predict", "models", "models list", "models promote"]
 
 
 def run(*args, cwd=None, env=None):
@@ -19,7 +20,7 @@ def test_help_everywhere():
     top = run("--help")
     assert top.returncode == 0 and "SYNTHETIC" in top.stdout
     for name in SUBCOMMANDS:
-        out = run(name, "--help")
+        out = run(*name.split(), "--help")
         assert out.returncode == 0, (name, out.stderr)
         assert "Usage" in out.stdout
 
@@ -109,6 +110,14 @@ def test_demo_end_to_end_and_the_redacted_file_holds_no_personal_data(tmp_path):
     gold = [(c["narrative"][s["start"]:s["end"]], r["narrative"]) for c, r in zip(corpus, redacted) for s in c["pii_spans"]]
     surviving = [value for value, text in gold if len(value) > 3 and value in text]
     assert len(gold) > 1000 and len(surviving) / len(gold) < 0.01, surviving[:10]
-    for report in ("corpus_report.json", "redaction_eval.json"):
+    for report in ("corpus_report.json", "redaction_eval.json", "training.json"):
         assert (tmp_path / "reports" / report).exists()
+    # The model steps: trained, registered in the local MLflow store, promoted through the gate, used.
+    assert (tmp_path / "mlflow" / "mlflow.db").exists()
+    assert "champion: version 1" in out.stdout and "independent hand-written narratives" in out.stdout
+    suggestions = [json.loads(line) for line in (tmp_path / "reports" / "suggestions.jsonl").read_text().splitlines()]
+    assert len(suggestions) == 1000 and all(s["model_version"] == "rcrp-triage/1@champion" for s in suggestions)
+    names = {c["narrative"][s["start"]:s["end"]] for c in corpus[:1000] for s in c["pii_spans"] if s["type"] == "PERSON"}
+    text = (tmp_path / "reports" / "suggestions.jsonl").read_text()
+    assert sum(name in text for name in names if len(name) > 4) <= len(names) * 0.01
     assert "done:" in out.stdout

@@ -1,0 +1,192 @@
+"""The fast, explainable scorer: TF-IDF word and character n-grams into two calibrated linear heads.
+
+This is the runtime half (scoring, explaining, saving, loading); fitting lives in ``rcrp.training``.
+It is saved without pickle: vocabularies and settings as JSON, weights as ``.npy`` arrays. Loading
+rebuilds scikit-learn's ``TfidfVectorizer`` from its vocabulary and idf weights, so the transform is
+exactly the one used in training and no code object is ever deserialised.
+
+Shapes: ``n`` narratives, ``k`` categories, ``d`` features (word then character n-grams).
+Calibration: category probabilities are ``softmax(z / T)`` (temperature ``T`` fitted on held-out
+scores); the flag probability is ``sigmoid(a * s + b)`` (Platt scaling) of the flag head's score ``s``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+__all__ = ["LinearScorer", "Contribution"]
+
+_FORMAT = "rcrp-linear-scorer/1"
+# Words that carry no reason a handler could check: function words, and the placeholders redaction leaves.
+_UNINFORMATIVE = frozenset("""
+a an the and or but of to in on at by for from with as is are was were be been being has have had do does did
+it its this that these those he she they him her his hers them their we us our you your i me my
+not no so if then than there here who whom which what when where while also just very can could will would
+should may might must shall about into over after before up down out off again
+caller rp ip person address postcode phone email dob nhs_number vehicle_reg reference says said states stated
+""".split())
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A phrase of the narrative and how much it pushed ``target`` (log-odds, before calibration)."""
+
+    phrase: str
+    weight: float
+    target: str
+
+
+def _vectorizer(terms: list[str], idf: np.ndarray, params: dict[str, Any]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    kwargs = dict(params)
+    kwargs["ngram_range"] = tuple(kwargs["ngram_range"])
+    kwargs["dtype"] = np.float32
+    vec = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(terms)}, **kwargs)
+    vec.idf_ = idf.astype(np.float64)
+    return vec
+
+
+class LinearScorer:
+    """Scores redacted narratives with the linear model.
+
+    Parameters
+    ----------
+    categories : category names, in the order of the rows of ``category_coef``.
+    flag_name : the threshold flag's name (for explanations).
+    word_terms, char_terms : n-gram vocabularies, in feature order.
+    word_idf, char_idf : idf weight per term, shapes (len(word_terms),), (len(char_terms),).
+    word_params, char_params : TfidfVectorizer settings (analyzer, ngram_range, lowercase, sublinear_tf...).
+    category_coef : (k, d) weights; category_intercept : (k,).
+    flag_coef : (d,) weights; flag_intercept : float.
+    temperature : category calibration temperature (> 0); platt : (a, b) for the flag.
+    """
+
+    kind = "linear"
+
+    def __init__(self, *, categories: Sequence[str], flag_name: str, word_terms: list[str], char_terms: list[str],
+                 word_idf: np.ndarray, char_idf: np.ndarray, word_params: dict[str, Any], char_params: dict[str, Any],
+                 category_coef: np.ndarray, category_intercept: np.ndarray, flag_coef: np.ndarray,
+                 flag_intercept: float, temperature: float = 1.0, platt: tuple[float, float] = (1.0, 0.0)) -> None:
+        self.categories = tuple(categories)
+        self.flag_name = flag_name
+        self.word_terms = list(word_terms)
+        self.char_terms = list(char_terms)
+        self.word_idf = np.asarray(word_idf, dtype=np.float32)
+        self.char_idf = np.asarray(char_idf, dtype=np.float32)
+        self.word_params = dict(word_params)
+        self.char_params = dict(char_params)
+        self.category_coef = np.asarray(category_coef, dtype=np.float32)
+        self.category_intercept = np.asarray(category_intercept, dtype=np.float32)
+        self.flag_coef = np.asarray(flag_coef, dtype=np.float32)
+        self.flag_intercept = float(flag_intercept)
+        self.temperature = float(temperature)
+        self.platt = (float(platt[0]), float(platt[1]))
+        d = len(self.word_terms) + len(self.char_terms)
+        if self.category_coef.shape != (len(self.categories), d) or self.flag_coef.shape != (d,):
+            raise ValueError(f"weights do not match the vocabularies: {self.category_coef.shape}, {self.flag_coef.shape}, d={d}")
+        self._word_vec = _vectorizer(self.word_terms, self.word_idf, self.word_params)
+        self._char_vec = _vectorizer(self.char_terms, self.char_idf, self.char_params)
+
+    # -- scoring ------------------------------------------------------------------------------------
+    def features(self, texts: Sequence[str]):
+        """TF-IDF features, a CSR matrix of shape (n, d)."""
+        return self._features(texts)[0]
+
+    def _features(self, texts: Sequence[str]):
+        from scipy.sparse import hstack
+
+        xw = self._word_vec.transform(texts)
+        return hstack([xw, self._char_vec.transform(texts)], format="csr"), xw.tocsr()
+
+    def raw_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Uncalibrated scores: category logits (n, k) and the flag head's score (n,)."""
+        x = self.features(texts)
+        return x @ self.category_coef.T + self.category_intercept, x @ self.flag_coef + self.flag_intercept
+
+    def calibrate(self, logits: np.ndarray, flag_raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities from raw scores: (n, k) rows summing to 1, and (n,) in [0, 1]."""
+        z = logits / self.temperature
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        a, b = self.platt
+        flag = 1.0 / (1.0 + np.exp(-np.clip(a * flag_raw + b, -50, 50)))
+        return p, flag
+
+    def predict_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated category probabilities (n, k) and flag probability (n,)."""
+        return self.calibrate(*self.raw_scores(texts))
+
+    def score(self, texts: Sequence[str], *, explain_top: int = 0
+              ) -> tuple[np.ndarray, np.ndarray, list[list[Contribution]] | None]:
+        """Calibrated probabilities and, with ``explain_top``, each narrative's top phrases for its most
+        likely category and for the flag (one feature transform for both)."""
+        x, xw = self._features(texts)
+        p, flag = self.calibrate(x @ self.category_coef.T + self.category_intercept,
+                                 x @ self.flag_coef + self.flag_intercept)
+        if not explain_top:
+            return p, flag, None
+        best = p.argmax(axis=1)
+        return p, flag, [self._explain_row(xw, i, int(best[i]), explain_top) for i in range(len(texts))]
+
+    def explain(self, text: str, category: str, *, top: int = 5) -> list[Contribution]:
+        """The word phrases that pushed ``category`` and the flag up most for one narrative."""
+        xw = self._word_vec.transform([text]).tocsr()
+        return self._explain_row(xw, 0, self.categories.index(category), top)
+
+    def _explain_row(self, xw, i: int, k: int, top: int) -> list[Contribution]:
+        lo, hi = xw.indptr[i], xw.indptr[i + 1]
+        if lo == hi:
+            return []
+        cols, vals = xw.indices[lo:hi], xw.data[lo:hi]
+        out: list[Contribution] = []
+        informative = self._informative_mask()[cols]
+        for target, coef in ((self.categories[k], self.category_coef[k]), (self.flag_name, self.flag_coef)):
+            contrib = np.where(informative, vals * coef[cols], 0.0)
+            order = np.argsort(-contrib)[:top]
+            out.extend(Contribution(self.word_terms[cols[j]], round(float(contrib[j]), 4), target)
+                       for j in order if contrib[j] > 0)
+        return out
+
+    def _informative_mask(self) -> np.ndarray:
+        """Word features worth showing a handler: not made only of little words or placeholder names."""
+        mask = getattr(self, "_informative", None)
+        if mask is None:
+            mask = np.array([not all(w in _UNINFORMATIVE for w in term.split()) for term in self.word_terms])
+            self._informative = mask
+        return mask
+
+    # -- persistence --------------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        meta = {"format": _FORMAT, "categories": list(self.categories), "flag_name": self.flag_name,
+                "word_params": self.word_params, "char_params": self.char_params,
+                "flag_intercept": self.flag_intercept, "temperature": self.temperature, "platt": list(self.platt)}
+        (path / "scorer.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        (path / "word_terms.json").write_text(json.dumps(self.word_terms, ensure_ascii=False), encoding="utf-8")
+        (path / "char_terms.json").write_text(json.dumps(self.char_terms, ensure_ascii=False), encoding="utf-8")
+        for name in ("word_idf", "char_idf", "category_coef", "category_intercept", "flag_coef"):
+            np.save(path / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinearScorer:
+        path = Path(path)
+        meta = json.loads((path / "scorer.json").read_text(encoding="utf-8"))
+        if meta.get("format") != _FORMAT:
+            raise ValueError(f"not a linear scorer directory: {path}")
+        arrays = {name: np.load(path / f"{name}.npy", allow_pickle=False)
+                  for name in ("word_idf", "char_idf", "category_coef", "category_intercept", "flag_coef")}
+        return cls(categories=meta["categories"], flag_name=meta["flag_name"],
+                   word_terms=json.loads((path / "word_terms.json").read_text(encoding="utf-8")),
+                   char_terms=json.loads((path / "char_terms.json").read_text(encoding="utf-8")),
+                   word_params=meta["word_params"], char_params=meta["char_params"],
+                   flag_intercept=meta["flag_intercept"], temperature=meta["temperature"],
+                   platt=tuple(meta["platt"]), **arrays)

@@ -1,0 +1,171 @@
+"""A trained triage model as served: redaction, a scorer, the decision policy and the safety guard.
+
+The policy turns calibrated scores into advice, fail-safe:
+
+* the flag is raised when its probability reaches the threshold chosen in training for the target
+  recall, when a safety rule fires, or when the model is uncertain;
+* uncertain means the flag probability is within the band around the threshold (a half-width in
+  log-odds, so the band is narrow near 0 or 1 and wider in the middle), or the top two
+  categories are closer than the margin; uncertainty is shown as "handler judgement required" and
+  never lowers the flag.
+
+A model directory holds ``triage_model.json`` (policy, labels, lineage) and one sub-directory per
+scorer; nothing in it is pickled.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from rcrp.models.safety_guard import SafetyGuard
+from rcrp.models.suggestion import HANDLER_JUDGEMENT, Reason, Suggestion
+
+__all__ = ["DecisionPolicy", "Scorer", "TriageModel", "load_scorer"]
+
+_FORMAT = "rcrp-triage-model/1"
+
+
+class DecisionPolicy(BaseModel):
+    """How scores become advice. Probabilities in [0, 1]."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float = Field(ge=0.0, le=1.0, description="Flag probability at or above which the flag is raised.")
+    flag_band: float = Field(default=0.5, ge=0.0, le=5.0,
+                             description="Half-width, in log-odds, of the uncertain band around the threshold.")
+    category_margin: float = Field(default=0.15, ge=0.0, le=1.0,
+                                   description="Top-two category probability gap below which the category is uncertain.")
+    target_recall: float = Field(default=0.98, gt=0.0, le=1.0, description="Flag recall the threshold was chosen for.")
+
+
+    def flag_band_limits(self) -> tuple[float, float]:
+        """The flag probabilities between which the model counts as uncertain."""
+        t = min(max(self.threshold, 1e-6), 1 - 1e-6)
+        logit = math.log(t / (1 - t))
+        lo, hi = logit - self.flag_band, logit + self.flag_band
+        return 1 / (1 + math.exp(-lo)), 1 / (1 + math.exp(-hi))
+
+    def flag_uncertain(self, p_flag: float) -> bool:
+        lo, hi = self.flag_band_limits()
+        return lo <= p_flag < hi
+
+
+class Scorer(Protocol):
+    kind: str
+    categories: tuple[str, ...]
+
+    def score(self, texts: Sequence[str], *, explain_top: int = 0
+              ) -> tuple[np.ndarray, np.ndarray, list | None]: ...
+
+    def save(self, path: str | Path) -> Path: ...
+
+
+def load_scorer(path: Path, kind: str) -> Scorer:
+    """Load a scorer sub-directory by kind; heavy dependencies are imported only for the kind asked."""
+    if kind == "linear":
+        from rcrp.models.linear_scorer import LinearScorer
+
+        return LinearScorer.load(path)
+    raise ValueError(f"unknown scorer kind: {kind}")
+
+
+class TriageModel:
+    """Redacts, scores and applies the decision policy.
+
+    Parameters
+    ----------
+    scorer : the fitted scorer (``LinearScorer`` or another with the same ``score`` method).
+    policy : the decision policy (threshold from training).
+    taxonomy_id : the taxonomy the labels come from, e.g. ``rcrp-default@1``.
+    flag_name : the threshold flag's name.
+    info : lineage and headline metrics stored with the model (JSON-serialisable).
+    """
+
+    def __init__(self, scorer: Scorer, policy: DecisionPolicy, *, taxonomy_id: str, flag_name: str,
+                 info: dict[str, Any] | None = None, version: str = "local") -> None:
+        self.scorer = scorer
+        self.policy = policy
+        self.taxonomy_id = taxonomy_id
+        self.flag_name = flag_name
+        self.info = dict(info or {})
+        self.version = version
+        self.guard = SafetyGuard()
+        self._redactor = None
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.scorer.categories
+
+    def redact(self, narratives: Sequence[str]) -> list[str]:
+        if self._redactor is None:
+            from rcrp.models.redaction import default_redactor
+
+            self._redactor = default_redactor()
+        return [r.text for r in self._redactor.redact_many(narratives)]
+
+    def suggest(self, ids: Sequence[str], narratives: Sequence[str], *, redacted: bool = False,
+                explain_top: int = 5) -> list[Suggestion]:
+        """One suggestion per narrative. Narratives are redacted first unless ``redacted`` says they are."""
+        if len(ids) != len(narratives):
+            raise ValueError("ids and narratives differ in length")
+        if not narratives:
+            return []
+        texts = list(narratives) if redacted else self.redact(narratives)
+        p_cat, p_flag, explanations = self.scorer.score(texts, explain_top=explain_top)
+        return [self._decide(str(ids[i]), texts[i], p_cat[i], float(p_flag[i]),
+                             explanations[i] if explanations else []) for i in range(len(texts))]
+
+    def _decide(self, call_id: str, text: str, p_cat: np.ndarray, p_flag: float, explanation: list) -> Suggestion:
+        pol = self.policy
+        order = np.argsort(-p_cat)
+        best = self.categories[int(order[0])]
+        margin = float(p_cat[order[0]] - p_cat[order[1]]) if len(order) > 1 else 1.0
+        reasons = [Reason(kind="phrase", text=c.phrase, target=c.target, weight=c.weight) for c in explanation]
+        hits = self.guard.check(text)
+        reasons.extend(Reason(kind="safety_rule", text=h.reason, target=self.flag_name) for h in hits)
+        uncertain = False
+        if pol.flag_uncertain(p_flag):
+            uncertain = True
+            reasons.append(Reason(kind="uncertainty", target=self.flag_name,
+                                  text=f"flag score {p_flag:.2f} is close to the threshold {pol.threshold:.2f}; "
+                                       f"{HANDLER_JUDGEMENT}"))
+        if margin < pol.category_margin:
+            uncertain = True
+            second = self.categories[int(order[1])]
+            reasons.append(Reason(kind="uncertainty", target=best,
+                                  text=f"{best} and {second} are close ({margin:.2f} apart); {HANDLER_JUDGEMENT}"))
+        raised = p_flag >= pol.threshold or bool(hits) or uncertain
+        return Suggestion(id=call_id, category=best,
+                          category_scores={c: round(float(v), 4) for c, v in zip(self.categories, p_cat)},
+                          police_response_required=raised, police_response_score=round(p_flag, 4),
+                          threshold=pol.threshold, uncertain=uncertain, reasons=reasons, model_version=self.version)
+
+    # -- persistence --------------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.scorer.save(path / "scorer")
+        meta = {"format": _FORMAT, "scorer_kind": self.scorer.kind, "taxonomy_id": self.taxonomy_id,
+                "flag_name": self.flag_name, "categories": list(self.categories),
+                "policy": self.policy.model_dump(), "info": self.info}
+        (path / "triage_model.json").write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, *, version: str = "local") -> TriageModel:
+        path = Path(path)
+        meta_path = path / "triage_model.json"
+        if not meta_path.exists():
+            raise FileNotFoundError(f"no triage_model.json in {path}")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != _FORMAT:
+            raise ValueError(f"unsupported model format in {path}")
+        scorer = load_scorer(path / "scorer", meta["scorer_kind"])
+        return cls(scorer, DecisionPolicy(**meta["policy"]), taxonomy_id=meta["taxonomy_id"],
+                   flag_name=meta["flag_name"], info=meta.get("info", {}), version=version)
