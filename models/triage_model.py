@@ -72,6 +72,10 @@ def load_scorer(path: Path, kind: str) -> Scorer:
         from rcrp.models.linear_scorer import LinearScorer
 
         return LinearScorer.load(path)
+    if kind in ("minilm", "ensemble"):
+        from rcrp.models.minilm_scorer import EnsembleScorer, MiniLMScorer
+
+        return MiniLMScorer.load(path) if kind == "minilm" else EnsembleScorer.load(path)
     raise ValueError(f"unknown scorer kind: {kind}")
 
 

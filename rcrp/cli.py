@@ -295,7 +295,8 @@ def _demo_model(settings: Any, corpus: Path, reports: Path) -> None:
     from rcrp.training.model_admin import promote_version
     from rcrp.training.train import load_eval_data, load_training_data, train_model
 
-    typer.secho("5/7 training the linear model (validation on held-out registers) and registering it", bold=True)
+    typer.secho("5/7 training the linear model (validation on held-out situation families) and registering it",
+                bold=True)
     cfg = load_train_config(None)
     data = load_training_data(settings, cfg, corpus, progress=lambda m: typer.secho(f"  {m}", err=True))
     independent = _REPO_DATA / "independent_narratives.jsonl"
@@ -305,9 +306,10 @@ def _demo_model(settings: Any, corpus: Path, reports: Path) -> None:
     m = result.metrics
     (reports / "training.json").write_text(json.dumps({"metrics": m, "tracking": result.tracking}, indent=2),
                                            encoding="utf-8")
-    typer.echo(f"model {result.tracking['model_uri']} (challenger), SYNTHETIC training data: held-out registers "
-               f"flag recall {m['flag_recall']:.3f}, precision {m['flag_precision']:.3f}, macro-F1 {m['macro_f1']:.3f}; "
-               f"threshold {m['threshold']:.3f}")
+    typer.echo(f"model {result.tracking['model_uri']} (challenger), SYNTHETIC training data, out of fold: held-out "
+               f"families flag recall {m['flag_recall']:.3f}, precision {m['flag_precision']:.3f}, macro-F1 "
+               f"{m['macro_f1']:.3f}; held-out registers macro-F1 {m.get('held_out_register_macro_f1', float('nan')):.3f}; "
+               f"in-distribution macro-F1 {m['in_distribution_macro_f1']:.3f}; threshold {m['threshold']:.3f}")
     if external is not None:
         typer.echo(f"on {len(external.texts)} independent hand-written narratives (never used for any choice): "
                    f"macro-F1 {m['external_macro_f1']:.3f}, flag recall {m['external_flag_recall']:.3f} by score, "

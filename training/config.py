@@ -25,9 +25,9 @@ class DataSection(_Strict):
 
 
 class ValidationSection(_Strict):
-    group_by: Literal["register", "family"] = "register"
+    group_by: Literal["register", "family"] = "family"
     in_distribution_folds: int = Field(default=4, ge=2, le=10)
-    max_rows: int = Field(default=30_000, ge=200, description="Validation uses at most this many rows (a sample).")
+    max_rows: int = Field(default=10_000, ge=200, description="Validation uses at most this many rows (a sample).")
 
 
 class LinearSection(_Strict):
@@ -37,6 +37,17 @@ class LinearSection(_Strict):
     min_df: int = Field(default=2, ge=1)
     max_word_features: int = Field(default=100_000, ge=100)
     max_char_features: int = Field(default=150_000, ge=100)
+
+    @field_validator("c_grid")
+    @classmethod
+    def _positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(c <= 0 for c in v):
+            raise ValueError("every C must be > 0")
+        return v
+
+
+class TransformerSection(_Strict):
+    c_grid: tuple[float, ...] = Field(default=(1.0, 10.0), min_length=1)
 
     @field_validator("c_grid")
     @classmethod
@@ -62,6 +73,7 @@ class TrainConfig(_Strict):
     data: DataSection = DataSection()
     validation: ValidationSection = ValidationSection()
     linear: LinearSection = LinearSection()
+    transformer: TransformerSection = TransformerSection()
     policy: PolicySection = PolicySection()
     gate: GateSection = GateSection()
 

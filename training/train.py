@@ -27,8 +27,7 @@ from rcrp.models.safety_guard import SafetyGuard
 from rcrp.models.settings import Settings
 from rcrp.models.triage_model import DecisionPolicy, TriageModel
 from rcrp.training.config import TrainConfig
-from rcrp.training.linear import LinearTriageEstimator
-from rcrp.training.validation import fit_platt, fit_temperature, group_folds, out_of_fold, random_folds
+from rcrp.training.validation import group_folds, random_folds
 
 __all__ = ["TrainingData", "load_training_data", "load_eval_data", "train_model", "TrainResult"]
 
@@ -41,6 +40,7 @@ class TrainingData:
     flags: np.ndarray
     groups: list[str] | None
     lineage: dict[str, Any]
+    registers: list[str] | None = None
 
 
 @dataclass
@@ -101,7 +101,8 @@ def load_training_data(settings: Settings, config: TrainConfig, data_path: Path 
                "load_summary": summary, "category_counts": balance, "flag_true": int(flags.sum()),
                "groups": sorted(set(groups)) if groups else None, "group_by": group_key if groups else None,
                "taxonomy": taxonomy.label_id, "redacted": True}
-    return TrainingData([str(r["id"]) for r in rows], texts, categories, flags, groups, lineage)
+    registers = [str(row["register"]) for row in rows] if all(row.get("register") for row in rows) else None
+    return TrainingData([str(r["id"]) for r in rows], texts, categories, flags, groups, lineage, registers)
 
 
 def load_eval_data(settings: Settings, path: Path, *, split: str | None = None) -> TrainingData:
@@ -157,11 +158,13 @@ def _figures(report: dict[str, Any]) -> dict[str, Any]:
         ax.text(j, i, str(v), ha="center", va="center", fontsize=7)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title("Held-out registers (out of fold), SYNTHETIC data", fontsize=9)
+    ax.set_title("Held-out groups (out of fold), SYNTHETIC data", fontsize=9)
     fig.tight_layout()
     figs["confusion_held_out_groups"] = fig
     fig, ax = plt.subplots(figsize=(5, 5))
-    for key, style in (("held_out_groups", "o-"), ("in_distribution", "s--")):
+    for key, style in (("held_out_groups", "o-"), ("held_out_registers", "^-."), ("in_distribution", "s--")):
+        if key not in report:
+            continue
         rows = report[key]["flag_reliability"]
         ax.plot([r["mean_score"] for r in rows], [r["observed_rate"] for r in rows], style, label=key.replace("_", " "))
     ax.plot([0, 1], [0, 1], ":", color="grey")
@@ -177,10 +180,13 @@ def _figures(report: dict[str, Any]) -> dict[str, Any]:
 def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, config_text: str,
                 log_to_mlflow: bool = True, progress: Callable[[str], None] = lambda _: None,
                 model_dir: Path | None = None, external: TrainingData | None = None) -> TrainResult:
-    """Validate, fit and (by default) log and register a linear triage model."""
-    if config.model != "linear":
-        raise RcrpError(ErrorCode.TRAIN_CONFIG_INVALID,
-                        detail=f"model '{config.model}' is not available yet in this version; use 'linear'")
+    """Validate, fit and (by default) log and register a triage model of ``config.model``'s kind.
+
+    ``ensemble`` validates both families and their average, and keeps the ensemble only if it beats both
+    on the held-out groups; otherwise the better family is registered and the report says why.
+    """
+    from rcrp.training.families import combine, embed_all, fit_scorer, validate_linear, validate_minilm
+
     taxonomy = settings.taxonomy()
     categories = taxonomy.category_names
     index = {c: i for i, c in enumerate(categories)}
@@ -198,44 +204,44 @@ def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, 
         folds, fold_kind = group_folds(groups_v), f"held-out {data.lineage['group_by']}"
     else:
         folds, fold_kind = random_folds(len(sample), config.validation.in_distribution_folds, config.seed), "random"
-    progress(f"validation: {len(folds)} folds ({fold_kind}), C in {list(lin.c_grid)}, {len(sample)} rows")
-    oof = out_of_fold(texts_v, y_v, flags_v, folds, c_grid=lin.c_grid, n_categories=len(categories),
-                      vec_params=vec_params, seed=config.seed)
-    from sklearn.metrics import average_precision_score
-
-    def selection_score(c: float) -> float:
-        o = oof[c]
-        f1 = category_metrics([categories[i] for i in y_v], [categories[i] for i in o.logits.argmax(1)], categories,
-                              n_boot=0)["macro_f1"]["value"]
-        return f1 + float(average_precision_score(flags_v, o.flag_raw))
-
-    scores = {c: selection_score(c) for c in lin.c_grid}
-    best_c = max(scores, key=scores.get)
-    chosen = oof[best_c]
-    temperature = fit_temperature(chosen.logits, y_v)
-    platt = fit_platt(chosen.flag_raw, flags_v)
-    estimator = LinearTriageEstimator(categories=categories, flag_name=taxonomy.flag_name, c=best_c, seed=config.seed,
-                                      **vec_params)
-    def calibrated(logits, raw):
-        z = logits / temperature
-        z = z - z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        return p, 1.0 / (1.0 + np.exp(-np.clip(platt[0] * raw + platt[1], -50, 50)))
-
-    p_cat_g, p_flag_g = calibrated(chosen.logits, chosen.flag_raw)
-    threshold = threshold_for_recall(flags_v, p_flag_g, config.policy.target_recall)
+    rand_folds = random_folds(len(sample), config.validation.in_distribution_folds, config.seed)
+    wants = {"linear": ("linear",), "transformer": ("minilm",), "ensemble": ("linear", "minilm")}[config.model]
+    emb_all = embed_all(data.texts, progress) if "minilm" in wants else None
+    fits = {}
+    progress(f"validation: {len(folds)} folds ({fold_kind}), {len(sample)} rows, families {list(wants)}")
+    if "linear" in wants:
+        fits["linear"] = validate_linear(texts_v, y_v, flags_v, folds, c_grid=lin.c_grid, categories=categories,
+                                         vec_params=vec_params, seed=config.seed)
+    if "minilm" in wants:
+        fits["minilm"] = validate_minilm(emb_all[sample], y_v, flags_v, folds, c_grid=config.transformer.c_grid,
+                                         categories=categories, seed=config.seed)
+    choice_note = None
+    kind = wants[0]
+    if config.model == "ensemble":
+        fits["ensemble"] = combine(fits["linear"], fits["minilm"], y_v, flags_v, categories)
+        best_single = max(("linear", "minilm"), key=lambda k: fits[k].score)
+        if fits["ensemble"].score > fits[best_single].score:
+            kind = "ensemble"
+        else:
+            kind = best_single
+            choice_note = (f"the ensemble ({fits['ensemble'].score:.4f}) did not beat {best_single} "
+                           f"({fits[best_single].score:.4f}) on held-out groups, so {best_single} is registered")
+            progress(choice_note)
+    chosen = fits[kind]
+    threshold = threshold_for_recall(flags_v, chosen.p_flag, config.policy.target_recall)
     policy = DecisionPolicy(threshold=round(threshold, 6), flag_band=config.policy.flag_band,
-                            category_margin=config.policy.category_margin,
-                            target_recall=config.policy.target_recall)
+                            category_margin=config.policy.category_margin, target_recall=config.policy.target_recall)
     guard = SafetyGuard()
     guard_v = np.array([bool(guard.check(t)) for t in texts_v])
     y_names = [categories[i] for i in y_v]
-    report: dict[str, Any] = {"note": "SYNTHETIC data unless lineage says otherwise; scores are out of fold.",
-                              "chosen_c": best_c, "selection_scores": scores, "temperature": temperature,
-                              "platt": list(platt), "policy": policy.model_dump(), "fold_kind": fold_kind}
-    report["held_out_groups"] = _metrics_block("held_out_groups", y_names, flags_v, p_cat_g, p_flag_g, categories,
-                                               policy, guard_v)
+    report: dict[str, Any] = {
+        "note": "SYNTHETIC data unless lineage says otherwise; scores are out of fold.", "model_kind": kind,
+        "model_requested": config.model, "choice_note": choice_note, "fold_kind": fold_kind,
+        "families": {k: {"c": f.c, "selection_score": f.score, "scores_by_c": f.scores_by_c,
+                         "temperature": f.temperature, "platt": list(f.platt)} for k, f in fits.items()},
+        "policy": policy.model_dump()}
+    report["held_out_groups"] = _metrics_block("held_out_groups", y_names, flags_v, chosen.p_cat, chosen.p_flag,
+                                               categories, policy, guard_v)
     if groups_v:
         per_group = {}
         g = np.array(groups_v)
@@ -244,21 +250,35 @@ def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, 
             per_group[value] = {
                 "n": int(m.sum()),
                 "macro_f1": category_metrics([y_names[i] for i in np.flatnonzero(m)],
-                                             [categories[i] for i in p_cat_g[m].argmax(1)], categories,
+                                             [categories[i] for i in chosen.p_cat[m].argmax(1)], categories,
                                              n_boot=0)["macro_f1"]["value"],
-                "flag_recall": flag_metrics(flags_v[m], p_flag_g[m] >= policy.threshold)["recall"]["value"]}
+                "flag_recall": flag_metrics(flags_v[m], chosen.p_flag[m] >= policy.threshold)["recall"]["value"]}
         report["held_out_groups"]["by_group"] = per_group
-    progress(f"in-distribution check: {config.validation.in_distribution_folds} random folds, C={best_c}")
-    rand = out_of_fold(texts_v, y_v, flags_v, random_folds(len(sample), config.validation.in_distribution_folds,
-                                                           config.seed), c_grid=(best_c,), n_categories=len(categories),
-                       vec_params=vec_params, seed=config.seed)[best_c]
-    p_cat_r, p_flag_r = calibrated(rand.logits, rand.flag_raw)
-    report["in_distribution"] = _metrics_block("in_distribution", y_names, flags_v, p_cat_r, p_flag_r, categories,
-                                               policy, guard_v)
-    progress(f"final fit on {n} rows")
-    estimator.fit(data.texts, data.categories, data.flags)
-    scorer = estimator.scorer_
-    scorer.temperature, scorer.platt = float(temperature), (float(platt[0]), float(platt[1]))
+    def refit_on(other_folds: list[np.ndarray]):
+        """The chosen kind and C, scored out of fold on other folds (for reporting only)."""
+        parts = {}
+        for fam in ([kind] if kind != "ensemble" else ["linear", "minilm"]):
+            if fam == "linear":
+                parts[fam] = validate_linear(texts_v, y_v, flags_v, other_folds, c_grid=(fits[fam].c,),
+                                             categories=categories, vec_params=vec_params, seed=config.seed)
+            else:
+                parts[fam] = validate_minilm(emb_all[sample], y_v, flags_v, other_folds, c_grid=(fits[fam].c,),
+                                             categories=categories, seed=config.seed)
+        return combine(parts["linear"], parts["minilm"], y_v, flags_v, categories) if kind == "ensemble" else parts[kind]
+
+    registers_v = [data.registers[i] for i in sample] if data.registers else None
+    if registers_v and config.validation.group_by != "register" and len(set(registers_v)) >= 2:
+        progress("held-out register check: one fold per register")
+        reg = refit_on(group_folds(registers_v))
+        report["held_out_registers"] = _metrics_block("held_out_registers", y_names, flags_v, reg.p_cat, reg.p_flag,
+                                                      categories, policy, guard_v)
+    progress(f"in-distribution check: {len(rand_folds)} random folds")
+    rand = refit_on(rand_folds)
+    report["in_distribution"] = _metrics_block("in_distribution", y_names, flags_v, rand.p_cat, rand.p_flag,
+                                               categories, policy, guard_v)
+    progress(f"final fit on {n} rows ({kind})")
+    scorer = fit_scorer(kind, fits, data.texts, data.categories, data.flags, emb_all, categories=categories,
+                        flag_name=taxonomy.flag_name, vec_params=vec_params, seed=config.seed)
     held = report["held_out_groups"]
     metrics = {
         "flag_recall": held["flag_by_score"]["recall"]["value"],
@@ -274,6 +294,10 @@ def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, 
         "in_distribution_macro_f1": report["in_distribution"]["category"]["macro_f1"]["value"],
         "in_distribution_flag_recall": report["in_distribution"]["flag_by_score"]["recall"]["value"],
         "in_distribution_flag_precision": report["in_distribution"]["flag_by_score"]["precision"]["value"],
+        **({"held_out_register_macro_f1": report["held_out_registers"]["category"]["macro_f1"]["value"],
+            "held_out_register_flag_recall": report["held_out_registers"]["flag_by_score"]["recall"]["value"],
+            "held_out_register_flag_precision": report["held_out_registers"]["flag_by_score"]["precision"]["value"]}
+           if "held_out_registers" in report else {}),
         "threshold": policy.threshold,
         "target_recall": policy.target_recall,
         "training_rows": n,
@@ -298,8 +322,8 @@ def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, 
                         "external_flag_precision": block["flag_by_score"]["precision"]["value"],
                         "external_flag_recall_as_advised": block["flag_as_advised"]["recall"]["value"],
                         "external_flag_precision_as_advised": block["flag_as_advised"]["precision"]["value"]})
-    info = {"metrics": metrics, "lineage": data.lineage, "model": config.model, "c": best_c,
-            "gate": config.gate.model_dump()}
+    info = {"metrics": metrics, "lineage": data.lineage, "model": kind, "requested": config.model,
+            "families": report["families"], "gate": config.gate.model_dump()}
     model = TriageModel(scorer, policy, taxonomy_id=taxonomy.label_id, flag_name=taxonomy.flag_name, info=info)
     model_dir = model.save(model_dir or Path(tempfile.mkdtemp(prefix="rcrp-train-")) / "triage_model")
     tracking = None
@@ -309,7 +333,7 @@ def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, 
         example = [data.texts[i] for i in range(min(2, n))]
         tracking = log_training_run_lazy(settings, config=config.model_dump(mode="json"), config_text=config_text,
                                          lineage=data.lineage, metrics=metrics, report=report, model_dir=model_dir,
-                                         figures=figs, input_example=example, run_name=f"{config.model}-c{best_c}")
+                                         figures=figs, input_example=example, run_name=f"{kind}")
     return TrainResult(model, model_dir, metrics, report, tracking)
 
 

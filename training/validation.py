@@ -29,10 +29,17 @@ class OutOfFold:
     fold: np.ndarray  # fold id per row
 
 
-def group_folds(groups: Sequence[str]) -> list[np.ndarray]:
-    """One fold per distinct group value: the indices of that group's rows."""
+def group_folds(groups: Sequence[str], max_folds: int = 6, seed: int = 0) -> list[np.ndarray]:
+    """Folds that keep each group whole: one per group, or (with many groups, e.g. 44 situation families)
+    the groups shuffled into ``max_folds`` folds."""
     g = np.asarray(groups)
-    return [np.flatnonzero(g == value) for value in sorted(set(g.tolist()))]
+    values = sorted(set(g.tolist()))
+    if len(values) <= max_folds:
+        return [np.flatnonzero(g == value) for value in values]
+    order = np.random.default_rng(seed).permutation(len(values))
+    bucket = {values[i]: k % max_folds for k, i in enumerate(order)}
+    assigned = np.array([bucket[v] for v in g.tolist()])
+    return [np.flatnonzero(assigned == k) for k in range(max_folds)]
 
 
 def random_folds(n: int, k: int, seed: int) -> list[np.ndarray]:
