@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -88,7 +87,8 @@ def bench_prediction(model_dirs: dict[str, Path], texts: list[str], workers: tup
         for w in workers:
             sample = texts if name == "linear" else texts[: max(200, len(texts) // 20)]
             chunks = [sample[i:i + 500] for i in range(0, len(sample), 500)]
-            with get_context("fork").Pool(w, initializer=_init_worker, initargs=(str(model_dir),)) as pool:
+            # "spawn", not "fork": a forked child of a process that has run torch deadlocks in OpenMP.
+            with get_context("spawn").Pool(w, initializer=_init_worker, initargs=(str(model_dir),)) as pool:
                 start = time.perf_counter()
                 done = sum(pool.map(_predict_chunk, chunks))
                 took = time.perf_counter() - start
@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     from rcrp.training.train import load_training_data, train_model
 
     model_dirs = {}
-    tmp = Path(args.out).parent / "bench_models"
+    tmp = Path(args.out).parent / "bench_models"  # small models trained for the throughput runs
     for kind in ("linear", "transformer") if "transformer" in families else ("linear",):
         cfg = load_train_config(None, model=kind, data={"synthetic_rows": 3000, "synthetic_seed": 5},
                                 linear={"c_grid": [4.0]}, transformer={"c_grid": [10.0]})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import sys
 from importlib import metadata
@@ -95,9 +94,3 @@ def log_training_run(settings: Settings, *, config: dict[str, Any], config_text:
     client.set_model_version_tag(settings.registered_model, version, "rcrp.synthetic", str(lineage["synthetic"]).lower())
     return {"run_id": run.info.run_id, "experiment_id": experiment_id, "version": version,
             "model_uri": f"models:/{settings.registered_model}/{version}"}
-
-
-def write_json(path: Path, data: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-    return path

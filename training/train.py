@@ -7,7 +7,6 @@ the training data (see ``training.validation``); nothing is tuned on a test spli
 from __future__ import annotations
 
 import hashlib
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -341,7 +340,3 @@ def log_training_run_lazy(settings: Settings, **kwargs) -> dict[str, Any]:
     from rcrp.training.tracking import log_training_run
 
     return log_training_run(settings, **kwargs)
-
-
-def report_json(result: TrainResult) -> str:
-    return json.dumps({"metrics": result.metrics, "tracking": result.tracking}, indent=2, default=str)
