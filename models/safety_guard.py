@@ -75,6 +75,19 @@ GUARD_RULES: tuple[tuple[str, str, str], ...] = (
      r"|everyone|\[PERSON\]|the\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+)(?!\w)"),
 )
 
+# Substrings at least one of which every match of a rule contains: a cheap test (in C, on the lower-cased
+# text) that skips a rule's slower pattern on narratives that cannot match it.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "weapon": ("knife", "knive", "machete", "blade", "gun", "firearm", "rifle", "pistol", "axe", "hatchet", "crossbow",
+               "cleaver", "sword", "screwdriver", "hammer", "bat", "scissors", "bottle", "razor", "weapon"),
+    "ligature": ("ligature", "noose", "neck", "hang", "rope", "cord", "belt"),
+    "overdose_taken": ("overdose", "taken", "took", "taking", "swallowed", "consumed", "ingested", "empty", "admits"),
+    "height_or_railway": ("bridge", "railway", "train", "track", "roof", "parapet", "ledge", "cliff", "balcony",
+                          "railing", "motorway", "carriageway", "multi-storey", "viaduct", "pier", "jump", "fence",
+                          "barrier", "wall"),
+    "threat_to_kill": ("kill", "stab", "shoot", "strangle", "burn", "attack", "hurt", "threat"),
+}
+
 # Words that, earlier in the same clause, negate the risk: "no weapons seen", "denies taking anything".
 _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|nil|none|without|denies|denied|deny|denying|negative\s+for|no\s+sign\s+of|no\s+evidence\s+of"
@@ -108,7 +121,11 @@ class SafetyGuard:
     def check(self, text: str) -> list[GuardHit]:
         """Rules that fire on ``text`` (a redacted narrative), at most one hit per rule, in rule order."""
         hits: list[GuardHit] = []
+        lower = text.lower()
         for rule, reason, regex in self._compiled:
+            triggers = _TRIGGERS.get(rule)
+            if triggers is not None and not any(t in lower for t in triggers):
+                continue
             for m in regex.finditer(text):
                 if self._current(text, m.start(), m.end()):
                     hits.append(GuardHit(rule, reason, m.start(), m.end()))
