@@ -19,6 +19,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from rcrp.models.calibration import calibrated
+from rcrp.models.scorer_files import read_scorer_files, write_scorer_files
+
 __all__ = ["LinearScorer", "Contribution"]
 
 _FORMAT = "rcrp-linear-scorer/1"
@@ -111,13 +114,7 @@ class LinearScorer:
 
     def calibrate(self, logits: np.ndarray, flag_raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Calibrated probabilities from raw scores: (n, k) rows summing to 1, and (n,) in [0, 1]."""
-        z = logits / self.temperature
-        z = z - z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        a, b = self.platt
-        flag = 1.0 / (1.0 + np.exp(-np.clip(a * flag_raw + b, -50, 50)))
-        return p, flag
+        return calibrated(logits, flag_raw, self.temperature, self.platt)
 
     def predict_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Calibrated category probabilities (n, k) and flag probability (n,)."""
@@ -163,27 +160,21 @@ class LinearScorer:
         return mask
 
     # -- persistence --------------------------------------------------------------------------------
+    _ARRAYS = ("word_idf", "char_idf", "category_coef", "category_intercept", "flag_coef")
+
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         meta = {"format": _FORMAT, "categories": list(self.categories), "flag_name": self.flag_name,
                 "word_params": self.word_params, "char_params": self.char_params,
                 "flag_intercept": self.flag_intercept, "temperature": self.temperature, "platt": list(self.platt)}
-        (path / "scorer.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        path = write_scorer_files(path, meta, {name: getattr(self, name) for name in self._ARRAYS})
         (path / "word_terms.json").write_text(json.dumps(self.word_terms, ensure_ascii=False), encoding="utf-8")
         (path / "char_terms.json").write_text(json.dumps(self.char_terms, ensure_ascii=False), encoding="utf-8")
-        for name in ("word_idf", "char_idf", "category_coef", "category_intercept", "flag_coef"):
-            np.save(path / f"{name}.npy", getattr(self, name), allow_pickle=False)
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> LinearScorer:
         path = Path(path)
-        meta = json.loads((path / "scorer.json").read_text(encoding="utf-8"))
-        if meta.get("format") != _FORMAT:
-            raise ValueError(f"not a linear scorer directory: {path}")
-        arrays = {name: np.load(path / f"{name}.npy", allow_pickle=False)
-                  for name in ("word_idf", "char_idf", "category_coef", "category_intercept", "flag_coef")}
+        meta, arrays = read_scorer_files(path, _FORMAT, cls._ARRAYS)
         return cls(categories=meta["categories"], flag_name=meta["flag_name"],
                    word_terms=json.loads((path / "word_terms.json").read_text(encoding="utf-8")),
                    char_terms=json.loads((path / "char_terms.json").read_text(encoding="utf-8")),

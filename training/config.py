@@ -30,31 +30,29 @@ class ValidationSection(_Strict):
     max_rows: int = Field(default=10_000, ge=200, description="Validation uses at most this many rows (a sample).")
 
 
-class LinearSection(_Strict):
+class _CGrid(_Strict):
+    """A section with a grid of inverse regularisation strengths to choose from on validation."""
+
     c_grid: tuple[float, ...] = Field(default=(1.0, 4.0), min_length=1)
+
+    @field_validator("c_grid")
+    @classmethod
+    def _positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(c <= 0 for c in v):
+            raise ValueError("every C must be > 0")
+        return v
+
+
+class LinearSection(_CGrid):
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     min_df: int = Field(default=2, ge=1)
     max_word_features: int = Field(default=100_000, ge=100)
     max_char_features: int = Field(default=150_000, ge=100)
 
-    @field_validator("c_grid")
-    @classmethod
-    def _positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if any(c <= 0 for c in v):
-            raise ValueError("every C must be > 0")
-        return v
 
-
-class TransformerSection(_Strict):
+class TransformerSection(_CGrid):
     c_grid: tuple[float, ...] = Field(default=(1.0, 10.0), min_length=1)
-
-    @field_validator("c_grid")
-    @classmethod
-    def _positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if any(c <= 0 for c in v):
-            raise ValueError("every C must be > 0")
-        return v
 
 
 class PolicySection(_Strict):

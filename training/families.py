@@ -12,6 +12,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from rcrp.eval.metrics import category_metrics
+from rcrp.models.calibration import calibrated, sigmoid, softmax
 from rcrp.training.linear import LinearTriageEstimator, fit_heads
 from rcrp.training.validation import fit_platt, fit_temperature, out_of_fold
 
@@ -32,9 +33,7 @@ class FamilyFit:
     scores_by_c: dict[float, float] = field(default_factory=dict)
 
     def calibrate(self, logits: np.ndarray, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        from rcrp.models.minilm_scorer import sigmoid, softmax
-
-        return softmax(logits / self.temperature), sigmoid(self.platt[0] * raw + self.platt[1])
+        return calibrated(logits, raw, self.temperature, self.platt)
 
 
 def selection_score(p_cat: np.ndarray, p_flag: np.ndarray, y: np.ndarray, flags: np.ndarray,
@@ -48,8 +47,6 @@ def selection_score(p_cat: np.ndarray, p_flag: np.ndarray, y: np.ndarray, flags:
 
 
 def _choose(kind: str, oof: dict, y: np.ndarray, flags: np.ndarray, categories: Sequence[str]) -> FamilyFit:
-    from rcrp.models.minilm_scorer import sigmoid, softmax
-
     scores = {c: selection_score(softmax(o.logits), sigmoid(o.flag_raw), y, flags, categories) for c, o in oof.items()}
     best = max(scores, key=scores.get)
     o = oof[best]
