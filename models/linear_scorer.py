@@ -13,9 +13,8 @@ scores); the flag probability is ``sigmoid(a * s + b)`` (Platt scaling) of the f
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
@@ -31,12 +30,11 @@ a an the and or but of to in on at by for from with as is are was were be been b
 it its this that these those he she they him her his hers them their we us our you your i me my
 not no so if then than there here who whom which what when where while also just very can could will would
 should may might must shall about into over after before up down out off again
-caller rp ip person address postcode phone email dob nhs_number vehicle_reg reference says said states stated
+caller rp ip person address postcode phone email dob nhs_number vehicle_reg reference identity says said states stated
 """.split())
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """A phrase of the narrative and how much it pushed ``target`` (log-odds, before calibration)."""
 
     phrase: str
@@ -53,6 +51,16 @@ def _vectorizer(terms: list[str], idf: np.ndarray, params: dict[str, Any]):
     vec = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(terms)}, **kwargs)
     vec.idf_ = idf.astype(np.float64)
     return vec
+
+
+def _char_transformer(terms: list[str], idf: np.ndarray, params: dict[str, Any]):
+    """The fast per-word transformer where it computes the same features, else scikit-learn's."""
+    if params.get("analyzer") == "char_wb" and params.get("lowercase", True) and params.get("norm", "l2") in ("l2", None):
+        from rcrp.models.char_ngrams import CharNgramTfidf
+
+        return CharNgramTfidf(terms, idf, tuple(params["ngram_range"]), sublinear_tf=params.get("sublinear_tf", False),
+                              norm=params.get("norm", "l2"))
+    return _vectorizer(terms, idf, params)
 
 
 class LinearScorer:
@@ -94,7 +102,7 @@ class LinearScorer:
         if self.category_coef.shape != (len(self.categories), d) or self.flag_coef.shape != (d,):
             raise ValueError(f"weights do not match the vocabularies: {self.category_coef.shape}, {self.flag_coef.shape}, d={d}")
         self._word_vec = _vectorizer(self.word_terms, self.word_idf, self.word_params)
-        self._char_vec = _vectorizer(self.char_terms, self.char_idf, self.char_params)
+        self._char_vec = _char_transformer(self.char_terms, self.char_idf, self.char_params)
 
     # -- scoring ------------------------------------------------------------------------------------
     def features(self, texts: Sequence[str]):
@@ -129,26 +137,33 @@ class LinearScorer:
                                  x @ self.flag_coef + self.flag_intercept)
         if not explain_top:
             return p, flag, None
-        best = p.argmax(axis=1)
-        return p, flag, [self._explain_row(xw, i, int(best[i]), explain_top) for i in range(len(texts))]
+        return p, flag, self._explain_rows(xw, p.argmax(axis=1), explain_top)
 
     def explain(self, text: str, category: str, *, top: int = 5) -> list[Contribution]:
         """The word phrases that pushed ``category`` and the flag up most for one narrative."""
         xw = self._word_vec.transform([text]).tocsr()
-        return self._explain_row(xw, 0, self.categories.index(category), top)
+        return self._explain_rows(xw, np.array([self.categories.index(category)]), top)[0]
 
-    def _explain_row(self, xw, i: int, k: int, top: int) -> list[Contribution]:
-        lo, hi = xw.indptr[i], xw.indptr[i + 1]
-        if lo == hi:
-            return []
-        cols, vals = xw.indices[lo:hi], xw.data[lo:hi]
-        out: list[Contribution] = []
+    def _explain_rows(self, xw, best: np.ndarray, top: int) -> list[list[Contribution]]:
+        """Per row of ``xw`` (n, word features): the ``top`` word phrases pushing category ``best[i]`` up,
+        then the ``top`` pushing the flag up. Computed for the whole batch at once (a per-row loop cost
+        as much as scoring)."""
+        n = xw.shape[0]
+        rows = np.repeat(np.arange(n), np.diff(xw.indptr))
+        cols, vals = xw.indices, xw.data
         informative = self._informative_mask()[cols]
-        for target, coef in ((self.categories[k], self.category_coef[k]), (self.flag_name, self.flag_coef)):
-            contrib = np.where(informative, vals * coef[cols], 0.0)
-            order = np.argsort(-contrib)[:top]
-            out.extend(Contribution(self.word_terms[cols[j]], round(float(contrib[j]), 4), target)
-                       for j in order if contrib[j] > 0)
+        out: list[list[Contribution]] = [[] for _ in range(n)]
+        for target, weights in ((None, self.category_coef[best[rows], cols]), (self.flag_name, self.flag_coef[cols])):
+            contrib = np.where(informative, vals * weights, 0.0)
+            keep = contrib > 0
+            r, c, w = rows[keep], cols[keep], contrib[keep]
+            order = np.lexsort((c, -w, r))  # by row, then strongest first (ties by feature, deterministic)
+            r, c, w = r[order], c[order], w[order]
+            rank = np.arange(len(r)) - np.searchsorted(r, r, side="left")
+            chosen = rank < top
+            for i, j, weight in zip(r[chosen].tolist(), c[chosen].tolist(), w[chosen].tolist()):
+                out[i].append(Contribution(self.word_terms[j], round(weight, 4),
+                                           target or self.categories[best[i]]))
         return out
 
     def _informative_mask(self) -> np.ndarray:

@@ -106,6 +106,12 @@ _HISTORICAL = re.compile(
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]|\b(?:but|however|although|though|whereas|update|now)\b|\s[-–]\s|//", re.IGNORECASE)
 
 
+def _trigger_regex(rule: str) -> re.Pattern | None:
+    """One search for any of a rule's trigger substrings (a Python loop over them cost as much as the rules)."""
+    triggers = _TRIGGERS.get(rule)
+    return None if triggers is None else re.compile("|".join(map(re.escape, triggers)))
+
+
 class SafetyGuard:
     """Rules for explicit current risk (see the module docstring).
 
@@ -116,15 +122,15 @@ class SafetyGuard:
 
     def __init__(self, rules: tuple[tuple[str, str, str], ...] = GUARD_RULES) -> None:
         self.rules = rules
-        self._compiled = [(rule, reason, re.compile(pattern, re.IGNORECASE)) for rule, reason, pattern in rules]
+        self._compiled = [(rule, reason, re.compile(pattern, re.IGNORECASE), _trigger_regex(rule))
+                          for rule, reason, pattern in rules]
 
     def check(self, text: str) -> list[GuardHit]:
         """Rules that fire on ``text`` (a redacted narrative), at most one hit per rule, in rule order."""
         hits: list[GuardHit] = []
         lower = text.lower()
-        for rule, reason, regex in self._compiled:
-            triggers = _TRIGGERS.get(rule)
-            if triggers is not None and not any(t in lower for t in triggers):
+        for rule, reason, regex, triggers in self._compiled:
+            if triggers is not None and not triggers.search(lower):
                 continue
             for m in regex.finditer(text):
                 if self._current(text, m.start(), m.end()):

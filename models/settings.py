@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     mlflow_experiment: str = Field(default="rcrp-triage", min_length=1)
     registered_model: str = Field(default="rcrp-triage", min_length=1, description="Model registry name.")
     model_uri: str = Field(default="models:/rcrp-triage@champion", description="The model predictions use by default.")
+    identity_descriptors_path: Path | None = Field(
+        default=None, description="Extra identity descriptors to mask before training (see identity_masking).")
 
     def taxonomy(self) -> Taxonomy:
         return load_taxonomy(self.taxonomy_path) if self.taxonomy_path else default_taxonomy()

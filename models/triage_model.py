@@ -89,10 +89,14 @@ class TriageModel:
     taxonomy_id : the taxonomy the labels come from, e.g. ``rcrp-default@1``.
     flag_name : the threshold flag's name.
     info : lineage and headline metrics stored with the model (JSON-serialisable).
+    identity_terms : identity descriptors removed before the model reads a narrative, with gendered words
+        neutralised (``models.identity_masking``); the list the model was trained with, saved with it.
+        None: neither (models trained without them).
     """
 
     def __init__(self, scorer: Scorer, policy: DecisionPolicy, *, taxonomy_id: str, flag_name: str,
-                 info: dict[str, Any] | None = None, version: str = "local") -> None:
+                 info: dict[str, Any] | None = None, version: str = "local",
+                 identity_terms: Sequence[str] | None = None) -> None:
         self.scorer = scorer
         self.policy = policy
         self.taxonomy_id = taxonomy_id
@@ -100,7 +104,13 @@ class TriageModel:
         self.info = dict(info or {})
         self.version = version
         self.guard = SafetyGuard()
+        self.source_dir: Path | None = None  # where it was loaded from (worker processes load it again)
         self._redactor = None
+        self.masker = None
+        if identity_terms is not None:
+            from rcrp.models.identity_masking import IdentityMasker
+
+            self.masker = IdentityMasker(identity_terms)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -120,7 +130,9 @@ class TriageModel:
             raise ValueError("ids and narratives differ in length")
         if not narratives:
             return []
-        texts = list(narratives) if redacted else self.redact(narratives)
+        from rcrp.models.identity_masking import model_input
+
+        texts = model_input(narratives, self.masker, None if redacted else self.redact)
         p_cat, p_flag, explanations = self.scorer.score(texts, explain_top=explain_top)
         return [self._decide(str(ids[i]), texts[i], p_cat[i], float(p_flag[i]),
                              explanations[i] if explanations else []) for i in range(len(texts))]
@@ -157,7 +169,10 @@ class TriageModel:
         self.scorer.save(path / "scorer")
         meta = {"format": _FORMAT, "scorer_kind": self.scorer.kind, "taxonomy_id": self.taxonomy_id,
                 "flag_name": self.flag_name, "categories": list(self.categories),
-                "policy": self.policy.model_dump(), "info": self.info}
+                "policy": self.policy.model_dump(), "info": self.info,
+                "identity_masking": self.masker is not None}
+        if self.masker is not None:
+            (path / "identity_descriptors.txt").write_text("\n".join(self.masker.terms) + "\n", encoding="utf-8")
         (path / "triage_model.json").write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
         return path
 
@@ -171,5 +186,10 @@ class TriageModel:
         if meta.get("format") != _FORMAT:
             raise ValueError(f"unsupported model format in {path}")
         scorer = load_scorer(path / "scorer", meta["scorer_kind"])
-        return cls(scorer, DecisionPolicy(**meta["policy"]), taxonomy_id=meta["taxonomy_id"],
-                   flag_name=meta["flag_name"], info=meta.get("info", {}), version=version)
+        terms = None
+        if meta.get("identity_masking"):
+            terms = (path / "identity_descriptors.txt").read_text(encoding="utf-8").splitlines()
+        model = cls(scorer, DecisionPolicy(**meta["policy"]), taxonomy_id=meta["taxonomy_id"],
+                    flag_name=meta["flag_name"], info=meta.get("info", {}), version=version, identity_terms=terms)
+        model.source_dir = path.resolve()
+        return model

@@ -255,8 +255,10 @@ def generalisation_check(
 def demo(
     data_dir: Annotated[Optional[Path], typer.Option(help="Where to put demo outputs (default: settings data_dir).")] = None,
     n: Annotated[int, typer.Option(help="Corpus size.")] = 20_000,
+    config: Annotated[Optional[Path], typer.Option(help="Training config [default: training/configs/default.yaml].")] = None,
 ) -> None:
-    """The main job on embedded defaults: corpus -> redaction -> training -> promotion -> suggestions."""
+    """The main job on embedded defaults: corpus -> redaction -> training -> assessment and EIA report on a
+    held-out split -> promotion through the gate -> suggestions."""
     settings = _settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
@@ -264,15 +266,15 @@ def demo(
     corpus = root / "synthetic" / "corpus.jsonl"
     redacted = root / "synthetic" / "corpus.redacted.jsonl"
     reports = root / "reports"
-    typer.secho("1/7 generating a SYNTHETIC corpus", bold=True)
+    typer.secho("1/8 generating a SYNTHETIC corpus", bold=True)
     _run_synth(_synth_config(None, {"n": n, "seed": 13}), corpus, workers=None)
     # The steps' full JSON goes to files; the terminal gets the headlines.
     with contextlib.redirect_stdout(io.StringIO()):
-        typer.secho("2/7 redacting it", bold=True, err=True)
+        typer.secho("2/8 redacting it", bold=True, err=True)
         redact(input=corpus, output=redacted, column=None, rejects=None, json_out=reports / "redaction_of_corpus.json")
-        typer.secho("3/7 reporting on the corpus", bold=True, err=True)
+        typer.secho("3/8 reporting on the corpus", bold=True, err=True)
         corpus_report_cmd(input=corpus, json_out=reports / "corpus_report.json", sample=n)
-        typer.secho("4/7 measuring redaction", bold=True, err=True)
+        typer.secho("4/8 measuring redaction", bold=True, err=True)
         redaction_eval(handwritten=None, generated=2_000, seed=424_242, json_out=reports / "redaction_eval.json")
     report = json.loads((reports / "corpus_report.json").read_text(encoding="utf-8"))
     scores = json.loads((reports / "redaction_eval.json").read_text(encoding="utf-8"))
@@ -282,25 +284,36 @@ def demo(
     for name, row in overall.items():
         typer.echo(f"redaction recall on {name}: {row['recall']:.3f} ({row['removed']}/{row['gold']} strings), "
                    f"over-redaction {row['over_redaction']:.4f}")
-    _demo_model(settings, corpus, reports)
+    # A fifth of the calls never reach training: the assessment and the EIA report are made on them.
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = len(lines) - len(lines) // 5
+    train_file, held_out = corpus.with_suffix(".train.jsonl"), corpus.with_suffix(".held_out.jsonl")
+    train_file.write_text("".join(lines[:cut]), encoding="utf-8")
+    held_out.write_text("".join(lines[cut:]), encoding="utf-8")
+    report_html = _demo_model(settings, train_file, held_out, reports, config)
     typer.secho(f"done: corpus {corpus}, reports in {reports}, MLflow store {settings.tracking_uri()}",
                 fg=typer.colors.GREEN)
+    if report_html:
+        typer.secho(f"EIA evidence report (SYNTHETIC data): {report_html}", fg=typer.colors.GREEN, bold=True)
 
 
-def _demo_model(settings: Any, corpus: Path, reports: Path) -> None:
+def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, config: Path | None = None) -> Path | None:
     from rcrp.models.errors import RcrpError
     from rcrp.models.registry import load_triage_model
     from rcrp.training.config import DEFAULT_CONFIG_PATH, load_train_config
     from rcrp.training.model_admin import promote_version
     from rcrp.training.train import load_eval_data, load_training_data, train_model
 
-    typer.secho("5/7 training the linear model (validation on held-out situation families) and registering it",
-                bold=True)
-    cfg = load_train_config(None)
+    typer.secho(f"5/8 training the linear model on {corpus.name} (validation on held-out situation families) and "
+                "registering it", bold=True)
+    try:
+        cfg = load_train_config(config)
+    except RcrpError as exc:
+        _fail(exc)
     data = load_training_data(settings, cfg, corpus, progress=lambda m: typer.secho(f"  {m}", err=True))
     independent = _REPO_DATA / "independent_narratives.jsonl"
     external = load_eval_data(settings, independent, split="test") if independent.exists() else None
-    result = train_model(settings, cfg, data, config_text=DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"),
+    result = train_model(settings, cfg, data, config_text=(config or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8"),
                          external=external, progress=lambda m: typer.secho(f"  {m}", err=True))
     m = result.metrics
     (reports / "training.json").write_text(json.dumps({"metrics": m, "tracking": result.tracking}, indent=2),
@@ -313,19 +326,25 @@ def _demo_model(settings: Any, corpus: Path, reports: Path) -> None:
         typer.echo(f"on {len(external.texts)} independent hand-written narratives (never used for any choice): "
                    f"macro-F1 {m['external_macro_f1']:.3f}, flag recall {m['external_flag_recall']:.3f} by score, "
                    f"{m['external_flag_recall_as_advised']:.3f} as advised")
-    typer.secho("6/7 promotion gate", bold=True)
+    typer.secho(f"6/8 assessing the challenger on {held_out.name}: evaluation, fairness by group, counterfactual "
+                "tests, EIA report", bold=True)
+    from rcrp.assessment_commands import write_eia_report
+
+    eia = reports / "eia"
+    write_eia_report(settings, held_out, model=f"models:/{settings.registered_model}@challenger", output_dir=eia)
+    typer.secho("7/8 promotion gate", bold=True)
     try:
         outcome = promote_version(settings)
         typer.echo(f"champion: version {outcome['version']} "
                    f"({', '.join(c['name'] + (' passed' if c['passed'] else ' FAILED') for c in outcome['checks'])})")
     except RcrpError as exc:
         typer.secho(f"not promoted: {exc}", fg=typer.colors.YELLOW)
-    typer.secho("7/7 suggestions for the first 1,000 calls of the corpus", bold=True)
+    typer.secho("8/8 suggestions for the first 1,000 calls of the corpus", bold=True)
     try:
         model = load_triage_model(settings.model_uri, settings)
     except RcrpError as exc:
         typer.secho(f"no suggestions: {exc}", fg=typer.colors.YELLOW)
-        return
+        return eia / "eia_report.html"
     rows = [json.loads(line) for _, line in zip(range(1000), corpus.open(encoding="utf-8"))]
     out = reports / "suggestions.jsonl"
     suggestions = model.suggest([r["id"] for r in rows], [r["narrative"] for r in rows])
@@ -334,11 +353,14 @@ def _demo_model(settings: Any, corpus: Path, reports: Path) -> None:
     unsure = sum(s.uncertain for s in suggestions)
     typer.echo(f"{len(suggestions)} advisory suggestions with {model.version} in {out}: flag raised for {raised} "
                f"({unsure} of them marked uncertain, handler judgement required)")
+    return eia / "eia_report.html"
 
 
+from rcrp.assessment_commands import register as _register_assessment_commands  # noqa: E402
 from rcrp.model_commands import register as _register_model_commands  # noqa: E402
 
 _register_model_commands(app)
+_register_assessment_commands(app)
 
 
 def main() -> None:

@@ -30,11 +30,13 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-def _parse_map(pairs: list[str] | None) -> dict[str, str]:
+def _parse_map(pairs: list[str] | None, *, option: str = "--column", example: str = "SOURCE_COLUMN=narrative"
+               ) -> dict[str, str]:
+    """``KEY=VALUE`` option values as a dict; a value without "=" is an error naming the option."""
     mapping: dict[str, str] = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise typer.BadParameter(f"'{pair}' must look like SOURCE_COLUMN=narrative", param_hint="--column")
+            raise typer.BadParameter(f"'{pair}' must look like {example}", param_hint=option)
         src, dst = pair.split("=", 1)
         mapping[src.strip()] = dst.strip()
     return mapping

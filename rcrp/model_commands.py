@@ -66,11 +66,14 @@ def predict(
     column: ColumnOpt = None,
     rejects: Annotated[Optional[Path], typer.Option(help="Where rejected rows go [default: OUTPUT.rejects.jsonl].")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Narratives per batch.")] = 2_000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes to score on (each loads the model: "
+                                         "worth it for tens of thousands of calls).")] = 1,
 ) -> None:
     """Suggest a category and the police-response flag for each call (narratives are redacted first)."""
     from rcrp.models.errors import RcrpError
     from rcrp.models.call_files import RowWriter, load_calls
     from rcrp.models.registry import load_triage_model
+    from rcrp.models.suggestion_pool import SuggestionPool
 
     settings = _settings()
     try:
@@ -82,11 +85,12 @@ def predict(
         _fail(exc)
     ds = loaded.dataset
     written = 0
-    with RowWriter(output) as writer:
-        for start in range(0, len(ds), batch_size):
-            part = ds[start:start + batch_size]
-            for s in triage.suggest(part["id"], part["narrative"]):
-                writer.write(s.to_row())
+    batches = ((part["id"], part["narrative"]) for part in
+               (ds[start:start + batch_size] for start in range(0, len(ds), batch_size)))
+    with RowWriter(output) as writer, SuggestionPool(triage, workers=workers) as pool:
+        for rows in pool.rows(batches):
+            for row in rows:
+                writer.write(row)
                 written += 1
     typer.echo(f"wrote {written} suggestions to {output} with {triage.version}; rejected {len(loaded.rejects)} "
                f"rows{f' (see {rejects})' if loaded.rejects else ''}. Advisory only.")

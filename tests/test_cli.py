@@ -9,7 +9,7 @@ import pytest
 
 RCRP = [sys.executable, "-m", "rcrp"]
 SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "generalisation-check", "demo",
-               "train", "predict", "models", "models list", "models promote"]
+               "train", "predict", "models", "models list", "models promote", "evaluate", "fairness", "report"]
 
 
 def run(*args, cwd=None, env=None):
@@ -99,7 +99,13 @@ def test_bad_settings_are_named(tmp_path):
 
 def test_demo_end_to_end_and_the_redacted_file_holds_no_personal_data(tmp_path):
     root = Path(__file__).resolve().parents[1]
-    out = run("demo", "--data-dir", tmp_path, "--n", 3000, cwd=root)
+    # A model trained on 2,400 calls reacts more to gendered words than the default demo's; the gate's
+    # counterfactual limit is loosened here so the test covers the whole job (tests/test_fairness.py and
+    # tests/test_assessment_cli.py cover refusals).
+    config = tmp_path / "train.yaml"
+    config.write_text((root / "training" / "configs" / "default.yaml").read_text().replace(
+        "max_counterfactual_flip_rate: 0.05", "max_counterfactual_flip_rate: 0.3"), encoding="utf-8")
+    out = run("demo", "--data-dir", tmp_path, "--n", 3000, "--config", config, cwd=root)
     assert out.returncode == 0, out.stderr[-2000:]
     corpus = [json.loads(line) for line in (tmp_path / "synthetic" / "corpus.jsonl").read_text().splitlines()]
     redacted = [json.loads(line) for line in (tmp_path / "synthetic" / "corpus.redacted.jsonl").read_text().splitlines()]
@@ -121,3 +127,7 @@ def test_demo_end_to_end_and_the_redacted_file_holds_no_personal_data(tmp_path):
     text = (tmp_path / "reports" / "suggestions.jsonl").read_text()
     assert sum(name in text for name in names if len(name) > 4) <= len(names) * 0.01
     assert "done:" in out.stdout
+    # The assessment on the held-out fifth, recorded where the gate read it, and the report it printed.
+    assert (tmp_path / "synthetic" / "corpus.held_out.jsonl").read_text().count("\n") == 600
+    assert f"EIA evidence report (SYNTHETIC data): {tmp_path / 'reports' / 'eia' / 'eia_report.html'}" in out.stdout
+    assert "PASS group_flag_false_negative_rate" in out.stdout or "group_flag_false_negative_rate passed" in out.stdout

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from rcrp.models.errors import ErrorCode, RcrpError
+from rcrp.models.identity_masking import default_masker, model_input
 from rcrp.models.redaction import redact_narrative
 from rcrp.models.settings import Settings
 from rcrp.training.config import load_train_config
@@ -37,7 +38,9 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_is_used(tmp_path):
     assert [(r["row"], r["field"]) for r in rejects] == [(81, "narrative"), (82, "category"),
                                                          (83, "police_response_required")]
     first = good[0]["narrative"]
-    assert data.texts[0] == redact_narrative(first)  # training sees the redacted text, as serving will
+    # Training sees what serving's model reads: identity words out, redacted, gendered words neutralised.
+    assert data.texts[0] == model_input([first], default_masker(), lambda t: [redact_narrative(x) for x in t])[0]
+    assert data.texts[0] != redact_narrative(first) and " they " in f" {data.texts[0]} ".lower()
     assert data.registers and set(data.registers) <= {"terse_log", "handler_narrative", "partner_referral",
                                                       "public_report"}
 

@@ -18,24 +18,17 @@ data: {synthetic_rows: 1600, synthetic_seed: 21}
 validation: {group_by: register, in_distribution_folds: 2, max_rows: 1600}
 linear: {c_grid: [2.0], max_word_features: 20000, max_char_features: 20000}
 policy: {target_recall: 0.98, flag_band: 0.5, category_margin: 0.15}
-gate: {min_macro_f1: %s}
+gate: {min_macro_f1: %s, max_counterfactual_flip_rate: 0.5}
 """
 
 
-def _rcrp(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    out = subprocess.run([sys.executable, "-m", "rcrp", *args], capture_output=True, text=True, env=env, timeout=600)
-    if check and out.returncode != 0:
-        raise AssertionError(f"rcrp {' '.join(args)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
-    return out
-
-
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, rcrp):
     root = tmp_path_factory.mktemp("mlflow-store")
     env = {**os.environ, "RCRP_DATA_DIR": str(root / "data"), "MLFLOW_DISABLE_TELEMETRY": "true"}
     (root / "small.yaml").write_text(SMALL % 0.6, encoding="utf-8")
     (root / "strict.yaml").write_text(SMALL % 0.999, encoding="utf-8")
-    trained = _rcrp(env, "train", "--config", str(root / "small.yaml"), "--json", str(root / "train.json"))
+    trained = rcrp(env, "train", "--config", str(root / "small.yaml"), "--json", str(root / "train.json"))
     return {"root": root, "env": env, "train": json.loads((root / "train.json").read_text()), "stdout": trained.stdout}
 
 
@@ -85,7 +78,7 @@ def test_new_versions_are_challengers_and_store_no_pickle(store):
     assert not [f for f in files if f.endswith((".pkl", ".pickle", ".joblib"))], files
 
 
-def test_predict_needs_a_champion_then_writes_every_field(store):
+def test_predict_needs_a_champion_then_writes_every_field(store, rcrp):
     env, root = store["env"], store["root"]
     calls = root / "calls.jsonl"
     calls.write_text("\n".join(json.dumps(r) for r in [
@@ -93,12 +86,16 @@ def test_predict_needs_a_champion_then_writes_every_field(store):
         {"id": "2", "narrative": "Neighbour dispute about parking, no threats, advice only."},
         {"id": "3", "narrative": ""},
     ]) + "\n", encoding="utf-8")
-    refused = _rcrp(env, "predict", str(calls), "-o", str(root / "none.jsonl"), check=False)
+    refused = rcrp(env, "predict", str(calls), "-o", str(root / "none.jsonl"), check=False)
     assert refused.returncode == 2 and "No model could be loaded" in refused.stderr
     assert not (root / "none.jsonl").exists()
-    promoted = _rcrp(env, "models", "promote")
+    # The gate needs an assessment on held-out labelled calls (tests/test_assessment_cli.py covers it in full).
+    rcrp(env, "synth", "-o", str(root / "held_out.jsonl"), "--n", "600", "--seed", "404", "--workers", "1")
+    rcrp(env, "fairness", str(root / "held_out.jsonl"), "--model", "models:/rcrp-triage@challenger", "--sample", "5",
+         "--n-boot", "100", "--output-dir", str(root / "assessment"))
+    promoted = rcrp(env, "models", "promote")
     assert "PASS flag_recall" in promoted.stdout and "champion is now version" in promoted.stdout
-    _rcrp(env, "predict", str(calls), "-o", str(root / "out.jsonl"))
+    rcrp(env, "predict", str(calls), "-o", str(root / "out.jsonl"))
     rows = [json.loads(line) for line in (root / "out.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == ["1", "2"]
     for r in rows:
@@ -110,6 +107,9 @@ def test_predict_needs_a_champion_then_writes_every_field(store):
     assert "Amir" not in (root / "out.jsonl").read_text()  # explanations quote only redacted text
     rejects = [json.loads(line) for line in (root / "out.jsonl.rejects.jsonl").read_text().splitlines()]
     assert rejects[0]["row"] == 3 and rejects[0]["field"] == "narrative"
+    # Worker processes give the same rows in the same order as one process.
+    rcrp(env, "predict", str(calls), "-o", str(root / "out2.jsonl"), "--workers", "2", "--batch-size", "1")
+    assert (root / "out2.jsonl").read_text() == (root / "out.jsonl").read_text()
 
 
 def test_the_registered_model_loads_through_pyfunc_without_training_code(store):
@@ -127,24 +127,24 @@ def test_the_registered_model_loads_through_pyfunc_without_training_code(store):
     assert result == {"category": "walkout_healthcare", "training": False}
 
 
-def test_the_gate_refuses_and_an_override_needs_a_justification(store):
+def test_the_gate_refuses_and_an_override_needs_a_justification(store, rcrp):
     env, root = store["env"], store["root"]
-    _rcrp(env, "train", "--config", str(root / "strict.yaml"))
-    refused = _rcrp(env, "models", "promote", check=False)
+    rcrp(env, "train", "--config", str(root / "strict.yaml"))
+    refused = rcrp(env, "models", "promote", check=False)
     assert refused.returncode == 2 and "macro_f1" in refused.stderr and "promotion gate" in refused.stderr
-    short = _rcrp(env, "models", "promote", "--override", "because", check=False)
+    short = rcrp(env, "models", "promote", "--override", "because", check=False)
     assert short.returncode == 2 and "justification" in short.stderr
     why = "Accepted for the demo environment only; not for operational use."
-    _rcrp(env, "models", "promote", "--override", why)
-    listing = _rcrp(env, "models", "list", "--json", str(root / "list.json"))
+    rcrp(env, "models", "promote", "--override", why)
+    listing = rcrp(env, "models", "list", "--json", str(root / "list.json"))
     rows = json.loads((root / "list.json").read_text())
     newest = rows[0]
     assert "champion" in newest["aliases"] and newest["promotion_override"] == why
     assert "v" in listing.stdout and "synthetic=true" in listing.stdout
 
 
-def test_a_bad_config_names_the_field(store, tmp_path):
+def test_a_bad_config_names_the_field(store, tmp_path, rcrp):
     bad = tmp_path / "bad.yaml"
     bad.write_text("model: linear\nlinear: {c_grid: [1.0], colour: red}\n", encoding="utf-8")
-    out = _rcrp(store["env"], "train", "--config", str(bad), check=False)
+    out = rcrp(store["env"], "train", "--config", str(bad), check=False)
     assert out.returncode == 2 and "linear.colour" in out.stderr and "Extra inputs" in out.stderr

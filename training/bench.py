@@ -64,34 +64,22 @@ def bench_training(sizes: list[int]) -> list[dict]:
 
 
 # -- 2. prediction throughput -----------------------------------------------------------------------
-_MODEL = None
-
-
-def _init_worker(model_dir: str) -> None:
-    global _MODEL
-    from rcrp.models.triage_model import TriageModel
-
-    _MODEL = TriageModel.load(model_dir)
-    _MODEL.suggest(["warm"], ["warm up call"])
-
-
-def _predict_chunk(texts: list[str]) -> int:
-    return len(_MODEL.suggest([str(i) for i in range(len(texts))], texts))
-
-
 def bench_prediction(model_dirs: dict[str, Path], texts: list[str], workers: tuple[int, ...] = (1, 2)) -> list[dict]:
-    from multiprocessing import get_context
+    """Narratives per second through ``SuggestionPool`` (redaction, scoring, reasons, output rows), as
+    ``rcrp predict --workers N`` runs; workers are loaded and warmed before the clock starts."""
+    from rcrp.models.suggestion_pool import SuggestionPool
+    from rcrp.models.triage_model import TriageModel
 
     rows = []
     for name, model_dir in model_dirs.items():
+        model = TriageModel.load(model_dir)
+        model.suggest(["warm-up"], ["warm up call"])
+        sample = texts if name == "linear" else texts[: max(200, len(texts) // 20)]
+        batches = [([str(i) for i in range(len(sample[i:i + 500]))], sample[i:i + 500]) for i in range(0, len(sample), 500)]
         for w in workers:
-            sample = texts if name == "linear" else texts[: max(200, len(texts) // 20)]
-            chunks = [sample[i:i + 500] for i in range(0, len(sample), 500)]
-            # "spawn", not "fork": a forked child of a process that has run torch deadlocks in OpenMP.
-            with get_context("spawn").Pool(w, initializer=_init_worker, initargs=(str(model_dir),)) as pool:
-                pool.map(_predict_chunk, [["warm up"]] * (4 * w))  # workers loaded before the clock starts
+            with SuggestionPool(model, workers=w) as pool:
                 start = time.perf_counter()
-                done = sum(pool.map(_predict_chunk, chunks))
+                done = sum(len(r) for r in pool.rows(batches))
                 took = time.perf_counter() - start
             rows.append({"model": name, "workers": w, "narratives": done, "per_second": done / took})
     return rows

@@ -63,6 +63,8 @@ class PolicySection(_Strict):
 
 class GateSection(_Strict):
     min_macro_f1: float = Field(default=0.6, ge=0.0, le=1.0)
+    # Share of counterfactual tests (rcrp fairness) whose advice changed with identity words.
+    max_counterfactual_flip_rate: float = Field(default=0.05, ge=0.0, le=1.0)
 
 
 class TrainConfig(_Strict):

@@ -42,6 +42,8 @@ def list_versions(settings: Settings) -> list[dict[str, Any]]:
         rows.append({"version": str(mv.version), "aliases": sorted(by_version.get(str(mv.version), [])),
                      "run_id": mv.run_id, "created": mv.creation_timestamp, "metrics": _metrics(tags),
                      "synthetic": tags.get("rcrp.synthetic", "unknown"),
+                     "assessment": {k.removeprefix("assessment."): v for k, v in tags.items()
+                                    if k.startswith("assessment.")},
                      "promotion_override": tags.get("rcrp.promotion_override")})
     return sorted(rows, key=lambda r: int(r["version"]), reverse=True)
 
@@ -65,7 +67,10 @@ def promote_version(settings: Settings, *, version: str | None = None, override:
     gate = client.get_run(mv.run_id).data.params if mv.run_id else {}
     target = float(metrics.get("target_recall") or gate.get("policy.target_recall") or 0.98)
     min_f1 = float(gate.get("gate.min_macro_f1") or 0.6)
-    result = check_promotion(metrics, target_recall=target, min_macro_f1=min_f1)
+    max_flips = float(gate.get("gate.max_counterfactual_flip_rate") or 0.05)
+    assessment = {k.removeprefix("assessment."): v for k, v in tags.items() if k.startswith("assessment.")}
+    result = check_promotion(metrics, target_recall=target, min_macro_f1=min_f1, assessment=assessment,
+                             max_flip_rate=max_flips)
     checks = [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in result.checks]
     if not result.passed:
         if not override or len(override.strip()) < 20:

@@ -90,7 +90,7 @@ def load_training_data(settings: Settings, config: TrainConfig, data_path: Path 
         raise RcrpError(ErrorCode.TRAINING_DATA_INVALID, detail=f"{len(rows)} labelled rows; at least 50 are needed")
     progress(f"redacting {len(rows)} narratives")
     redactor = default_redactor()
-    texts = [r.text for r in redactor.redact_many([row["narrative"] for row in rows])]
+    texts = _model_input(settings, [row["narrative"] for row in rows], redactor)
     categories = [row["category"] for row in rows]
     flags = np.array([bool(row[taxonomy.flag_name]) for row in rows])
     group_key = config.validation.group_by
@@ -104,6 +104,22 @@ def load_training_data(settings: Settings, config: TrainConfig, data_path: Path 
     return TrainingData([str(r["id"]) for r in rows], texts, categories, flags, groups, lineage, registers)
 
 
+def _masker(settings: Settings):
+    """Identity descriptors come out of everything a model is trained or scored on (see
+    ``rcrp.models.identity_masking``); the list is saved with the model."""
+    from rcrp.models.identity_masking import default_masker
+
+    extra = settings.identity_descriptors_path
+    return default_masker(str(extra) if extra else None)
+
+
+def _model_input(settings: Settings, narratives: list[str], redactor) -> list[str]:
+    """Exactly what ``TriageModel.suggest`` gives the scorer: masked, redacted, gender-neutralised."""
+    from rcrp.models.identity_masking import model_input
+
+    return model_input(narratives, _masker(settings), lambda t: [r.text for r in redactor.redact_many(t)])
+
+
 def load_eval_data(settings: Settings, path: Path, *, split: str | None = None) -> TrainingData:
     """A labelled file scored after training (never used for any choice); ``split`` keeps matching rows."""
     from rcrp.models.call_files import load_calls
@@ -115,7 +131,7 @@ def load_eval_data(settings: Settings, path: Path, *, split: str | None = None) 
     rows = [r for r in loaded.dataset.to_list() if split is None or r.get("split") == split]
     if not rows:
         raise RcrpError(ErrorCode.TRAINING_DATA_INVALID, detail=f"{Path(path).name}: no labelled rows to evaluate")
-    texts = [r.text for r in default_redactor().redact_many([row["narrative"] for row in rows])]
+    texts = _model_input(settings, [row["narrative"] for row in rows], default_redactor())
     categories = [row["category"] for row in rows]
     groups = [str(row.get("style") or row.get("register") or "all") for row in rows]
     lineage = {"source": f"{Path(path).name}" + (f"[{split}]" if split else ""), "rows": len(rows),
@@ -323,7 +339,8 @@ def train_model(settings: Settings, config: TrainConfig, data: TrainingData, *, 
                         "external_flag_precision_as_advised": block["flag_as_advised"]["precision"]["value"]})
     info = {"metrics": metrics, "lineage": data.lineage, "model": kind, "requested": config.model,
             "families": report["families"], "gate": config.gate.model_dump()}
-    model = TriageModel(scorer, policy, taxonomy_id=taxonomy.label_id, flag_name=taxonomy.flag_name, info=info)
+    model = TriageModel(scorer, policy, taxonomy_id=taxonomy.label_id, flag_name=taxonomy.flag_name, info=info,
+                        identity_terms=_masker(settings).terms)
     model_dir = model.save(model_dir or Path(tempfile.mkdtemp(prefix="rcrp-train-")) / "triage_model")
     tracking = None
     if log_to_mlflow:

@@ -1,0 +1,75 @@
+"""Suggestions for a batch file on several processes.
+
+Redaction and feature extraction are Python-bound, so one process uses one core; ``SuggestionPool``
+spreads batches over worker processes that each load the same model directory. Workers are started
+with "spawn", not "fork": a forked child of a process that has run torch deadlocks in OpenMP. Start-up
+costs each worker a model load (a few seconds), so it pays only for large files.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Sequence
+
+from rcrp.models.triage_model import TriageModel
+
+__all__ = ["SuggestionPool"]
+
+_MODEL: TriageModel | None = None
+
+
+def _start(model_dir: str, version: str) -> None:
+    global _MODEL
+    _MODEL = TriageModel.load(model_dir, version=version)
+    _MODEL.suggest(["warm-up"], ["warm up call"])  # builds the redactor before the first real batch
+
+
+def _ready(_: int) -> bool:
+    return _MODEL is not None
+
+
+def _rows(batch: tuple[Sequence[str], Sequence[str]]) -> list[dict]:
+    ids, narratives = batch
+    return [s.to_row() for s in _MODEL.suggest(list(ids), list(narratives))]
+
+
+class SuggestionPool:
+    """Output rows (``Suggestion.to_row()``) for batches of ``(ids, narratives)``, in input order.
+
+    Parameters
+    ----------
+    model : a loaded model; with ``workers > 1`` it must have been loaded from a directory
+        (``model.source_dir``), which each worker loads again.
+    workers : processes; 1 scores in this process.
+    """
+
+    def __init__(self, model: TriageModel, workers: int = 1) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        if workers > 1 and model.source_dir is None:
+            raise ValueError("a model scored on several workers must have been loaded from a directory")
+        self.model = model
+        self.workers = workers
+        self._pool = None
+
+    def __enter__(self) -> SuggestionPool:
+        if self.workers > 1:
+            from multiprocessing import get_context
+
+            self._pool = get_context("spawn").Pool(self.workers, initializer=_start,
+                                                   initargs=(str(self.model.source_dir), self.model.version))
+            self._pool.map(_ready, range(4 * self.workers))  # every worker loaded before the first batch
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.terminate() if exc[0] else self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def rows(self, batches: Iterable[tuple[Sequence[str], Sequence[str]]]) -> Iterator[list[dict]]:
+        """One list of output rows per batch, in order."""
+        if self._pool is None:
+            for ids, narratives in batches:
+                yield [s.to_row() for s in self.model.suggest(list(ids), list(narratives))]
+        else:
+            yield from self._pool.imap(_rows, ((list(i), list(n)) for i, n in batches))
