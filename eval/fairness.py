@@ -243,10 +243,14 @@ def fairness_summary(table, config: FairnessConfig) -> dict[str, Any]:
     flagged = table[table.flagged]
     fnr = table[(table.metric == "flag_false_negative_rate") & table.p_value.notna()]
     fnr_ratios = [float(r) for r in fnr.ratio if r is not None]
+    # An attribute with fewer than two groups large enough to judge cannot show any difference at all.
+    large = table[(table.metric == "flag_selection_rate") & ~table.too_small]
+    unjudgeable = [a for a in config.attributes if (large.grouping == a).sum() < 2]
     return {"comparisons": int(len(judged)), "flagged": int(len(flagged)), "alpha": config.alpha,
             "band": list(config.band), "min_group_size": config.min_group_size,
             "groups_too_small": int(table[table.too_small].groupby(["grouping", "group"]).ngroups),
             "flag_fnr_flagged_groups": sorted({f"{g}={v}" for g, v in
                                                zip(flagged[flagged.metric == "flag_false_negative_rate"].grouping,
                                                    flagged[flagged.metric == "flag_false_negative_rate"].group)}),
-            "flag_fnr_max_ratio": max(fnr_ratios) if fnr_ratios else None}
+            "flag_fnr_max_ratio": max(fnr_ratios) if fnr_ratios else None,
+            "attributes_not_judged": unjudgeable}

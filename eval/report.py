@@ -168,7 +168,9 @@ def eia_document(a, run: dict[str, Any] | None = None) -> Document:
         f"{cf['current_risk']['advice_lowered']['successes']}.",
         f"{fair['groups_too_small']} groups or intersections are too small (under {fair['min_group_size']} calls in "
         f"a rate's denominator) to judge; they are shown but not compared.",
-    ])
+    ] + ([f"No comparison was possible for {', '.join(fair['attributes_not_judged'])}: fewer than two groups with "
+          f"enough calls (missing or 'unknown' in the data?). Nothing here speaks to those characteristics."]
+         if fair.get("attributes_not_judged") else []))
     doc.h(1, "How to read this")
     doc.p(f"Each rate is shown with the number of calls it is based on and a 95% bootstrap interval. Each group is "
           f"compared with a reference group (the largest, unless configured). A difference is screened when the "
@@ -203,8 +205,9 @@ def eia_document(a, run: dict[str, Any] | None = None) -> Document:
         "handler overrides).",
         "Attributes are as recorded (ethnicity self-defined where known); 'unknown' and 'not stated' are groups in "
         "their own right and may hide differences.",
-        "The model reads only the redacted narrative; it never sees the subject attributes, but wording can still "
-        "carry them (the counterfactual tests measure that).",
+        "The model reads only the redacted narrative, with identity descriptors removed and gendered words made "
+        "neutral when the model was trained that way; it never sees the subject attributes, but other wording can "
+        "still carry them (the counterfactual tests measure the words they cover).",
     ])
     if run:
         doc.h(1, "Provenance")
@@ -263,17 +266,18 @@ def _fairness_section(doc: Document, a, synthetic: bool) -> None:
                     f"{r['numerator']}/{r['denominator']}", r["reference"],
                     "(reference)" if r["group"] == r["reference"] else r["ratio"],
                     "too small" if r["too_small"] else "yes", r["flagged"]] for r in rows])
-    doc.h(2, "Intersections and categories: every flagged or screened difference")
+    doc.h(2, "Intersections and categories: flagged differences, and screened ones for the flag")
     screened = t[t.outside_band & t.p_value.notna()]
-    rows = json.loads(screened.sort_values("p_adjusted").to_json(orient="records"))
+    shown = screened[screened.flagged | screened.metric.str.startswith("flag_")]
+    rows = json.loads(shown.sort_values("p_adjusted").to_json(orient="records"))
     if rows:
         doc.table(["grouping", "group", "measure", "rate", "count", "reference rate", "ratio", "adjusted p", "flagged"],
                   [[r["grouping"], r["group"], r["label"], r["value"], f"{r['numerator']}/{r['denominator']}",
-                    r["reference_value"], r["ratio"], r["p_adjusted"], r["flagged"]] for r in rows[:60]])
-        if len(rows) > 60:
-            doc.p(f"{len(rows) - 60} more screened rows are in fairness_groups.csv.")
-    else:
-        doc.p("No difference fell outside the screening band among groups large enough to judge.")
+                    r["reference_value"], r["ratio"], r["p_adjusted"], r["flagged"]] for r in rows[:40]])
+    doc.p(f"{len(screened)} differences in all fall outside the screening band among groups large enough to judge; "
+          f"{int(screened.flagged.sum())} of them are larger than sampling noise explains. "
+          + (f"{len(rows) - 40} more flag rows, and " if len(rows) > 40 else "")
+          + f"{len(screened) - len(shown)} screened category rows (within noise) are in fairness_groups.csv.")
     doc.p("The full table (every group, intersection and measure, with counts and intervals) is in "
           "fairness_groups.csv beside this report.")
 
@@ -286,12 +290,12 @@ def _counterfactual_section(doc: Document, a, synthetic: bool) -> None:
           "did not all get the same category and the same advice. Names are mostly removed by redaction before the "
           "model reads the text, so they should change nothing.")
     masked = a.model.get("identity_masking")
-    doc.p(f"This model masks {masked} identity descriptors (ethnicity, nationality, religion or belief, gender "
-          "identity) as [IDENTITY] before it reads a narrative, in training and in use: where those dimensions show no "
-          "change, the tests confirm the masking holds end to end. Words outside the list, and gendered words "
-          "(he, she, son, daughter...), which are not masked, are what the model can still react to; add words to "
-          "the lexicon (--lexicon) to test them." if masked else
-          "This model does not mask identity descriptors: any change below comes from the model itself.")
+    doc.p(f"This model reads narratives with {masked} identity descriptors (ethnicity, nationality, religion or "
+          "belief, gender identity) removed and gendered words (he, she, son, daughter...) made neutral, in training "
+          "and in use; the handler still sees the narrative as written. Where a dimension shows no change, the tests "
+          "confirm this holds end to end. Words outside those lists are what the model can still react to: add them "
+          "to the lexicon (--lexicon) to test them." if masked else
+          "This model reads identity and gendered words as written: any change below comes from the model itself.")
     doc.img("counterfactual", plots.counterfactual_png(cf["dimensions"], synthetic=synthetic),
             "Share of narratives whose advice changed with identity words")
     doc.table(["dimension", "narratives", "advice changed", "category changed", "flag changed", "mean score range"],

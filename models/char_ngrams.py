@@ -34,7 +34,7 @@ class CharNgramTfidf:
     norm : ``"l2"`` or ``None``.
     """
 
-    def __init__(self, terms: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int] = (3, 5), *,
+    def __init__(self, terms: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int] = (3, 4), *,
                  sublinear_tf: bool = True, norm: str | None = "l2") -> None:
         self.terms = list(terms)
         self.idf = np.asarray(idf, dtype=np.float32)
@@ -50,7 +50,7 @@ class CharNgramTfidf:
 
     # -- fitting --------------------------------------------------------------------------------------
     @classmethod
-    def fit(cls, texts: Sequence[str], ngram_range: tuple[int, int] = (3, 5), *, min_df: int = 1,
+    def fit(cls, texts: Sequence[str], ngram_range: tuple[int, int] = (3, 4), *, min_df: int = 1,
             max_features: int | None = None, sublinear_tf: bool = True, norm: str | None = "l2"
             ) -> tuple[CharNgramTfidf, object]:
         """Choose the vocabulary and idf as scikit-learn does (terms in sorted order, ``min_df`` documents,

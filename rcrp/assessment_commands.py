@@ -101,13 +101,13 @@ def _assess(data, model, split, band, min_group_size, reference, lexicon, sample
     from rcrp.eval.counterfactual import load_lexicon
     from rcrp.eval.fairness import FairnessConfig
 
-    settings, triage, ref, calls = _load(model, data, split, settings)
-    try:
+    try:  # options first: a bad option is reported before any model is loaded
         config = FairnessConfig(band=_band(band), min_group_size=min_group_size, reference=_parse_map(reference, option="--reference", example="ethnicity=white"),
                                 n_boot=n_boot)
         words = load_lexicon(lexicon or [])
     except (ValueError, OSError) as exc:
         raise typer.BadParameter(str(exc)) from None
+    settings, triage, ref, calls = _load(model, data, split, settings)
     return settings, triage, ref, assess(triage, calls, fairness=config, lexicon=words, counterfactual_sample=sample,
                                          n_boot=n_boot)
 
@@ -186,6 +186,9 @@ def _finish(settings: Any, ref: Any, a: Any, files: dict[str, Path], record: boo
                + f"; counterfactual flip rate {h['flip_rate']:.3f} (worst: {h['worst_flip_dimension']} "
                f"{h['worst_flip_rate']:.3f}); current-risk wording lowered the score in "
                f"{a.counterfactual['current_risk']['score_lowered']['successes']} checks")
+    if a.fairness.get("attributes_not_judged"):
+        typer.secho(f"warning: no group comparison possible for {', '.join(a.fairness['attributes_not_judged'])} "
+                    "(fewer than two groups with enough calls)", fg=typer.colors.YELLOW, err=True)
     typer.echo(f"written to {files['assessment'].parent}")
     if record and ref is not None:
         from rcrp.eval.records import record_assessment

@@ -112,7 +112,9 @@ def list_models(
         m = r["metrics"]
         typer.echo(f"v{r['version']:<4} {aliases:<20} flag recall {m.get('flag_recall', '-'):<7} precision "
                    f"{m.get('flag_precision', '-'):<7} macro-F1 {m.get('macro_f1', '-'):<7} threshold "
-                   f"{m.get('threshold', '-'):<7} synthetic={r['synthetic']}")
+                   f"{m.get('threshold', '-'):<7} synthetic={r['synthetic']} "
+                   + (f"assessed on {r['assessment'].get('data')} (flip {r['assessment'].get('flip_rate')}, FNR flagged: "
+                      f"{r['assessment'].get('flag_fnr_flagged')})" if r.get("assessment") else "not assessed"))
     if json_out:
         _emit_json(rows, json_out)
 

@@ -1,7 +1,7 @@
 """``rcrp evaluate | fairness | report`` and the fairness gate, end to end against a real MLflow store,
 on a generated corpus with bias injected on purpose; the report is looked at in a real browser.
 
-The injection (``label_flip`` against ethnicity=black) records 60% of that group's police-response
+The injection (``label_flip`` against ethnicity=black) records 90% of that group's police-response
 calls as not needing police, as biased historic labels would. Against those labels the model raises
 the flag "too often" for the group: the false-positive rate is where the report must see it.
 """
@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CONFIG = """\
 model: linear
 seed: 3
-validation: {group_by: register, in_distribution_folds: 2, max_rows: 3500}
+validation: {group_by: register, in_distribution_folds: 2, max_rows: 4000}
 linear: {c_grid: [4.0], max_word_features: 20000, max_char_features: 20000}
 gate: {min_macro_f1: 0.5, max_counterfactual_flip_rate: %s}
 """
@@ -30,11 +30,11 @@ def biased(tmp_path_factory, rcrp):
     root = tmp_path_factory.mktemp("assessment")
     env = {**os.environ, "RCRP_DATA_DIR": str(root / "data"), "MLFLOW_DISABLE_TELEMETRY": "true"}
     corpus = root / "corpus.jsonl"
-    rcrp(env, "synth", "-o", str(corpus), "--n", "5000", "--seed", "8", "--workers", "1", "--bias-attribute",
-         "ethnicity", "--bias-value", "black", "--bias-effect", "label_flip", "--bias-rate", "0.6")
+    rcrp(env, "synth", "-o", str(corpus), "--n", "6000", "--seed", "8", "--workers", "1", "--bias-attribute",
+         "ethnicity", "--bias-value", "black", "--bias-effect", "label_flip", "--bias-rate", "0.9")
     lines = corpus.read_text(encoding="utf-8").splitlines()
-    (root / "train.jsonl").write_text("\n".join(lines[:3500]) + "\n", encoding="utf-8")
-    (root / "held_out.jsonl").write_text("\n".join(lines[3500:]) + "\n", encoding="utf-8")
+    (root / "train.jsonl").write_text("\n".join(lines[:4000]) + "\n", encoding="utf-8")
+    (root / "held_out.jsonl").write_text("\n".join(lines[4000:]) + "\n", encoding="utf-8")
     (root / "config.yaml").write_text(CONFIG % 0.3, encoding="utf-8")
     rcrp(env, "train", "--data", str(root / "train.jsonl"), "--config", str(root / "config.yaml"))
     return {"root": root, "env": env}
@@ -52,12 +52,12 @@ def test_evaluate_writes_metrics_with_intervals_and_plots(biased, rcrp):
     out = root / "evaluation"
     printed = rcrp(env, "evaluate", str(root / "held_out.jsonl"), "--model", "models:/rcrp-triage@challenger",
                     "--output-dir", str(out), "--n-boot", "200")
-    assert printed.stdout.startswith("SYNTHETIC data: 1500 calls")
+    assert printed.stdout.startswith("SYNTHETIC data: 2000 calls")
     ev = json.loads((out / "evaluation.json").read_text())
     flag = ev["flag_as_advised"]
     for key in ("recall", "precision", "false_negative_rate", "false_positive_rate"):
         assert {"value", "successes", "trials", "ci_low", "ci_high"} <= set(flag[key])
-    assert sum(flag["counts"].values()) == 1500
+    assert sum(flag["counts"].values()) == 2000
     assert ev["calibration"]["flag"]["ece"] is not None and (out / "reliability.png").stat().st_size > 5000
 
 
@@ -99,6 +99,7 @@ def test_report_finds_the_injected_bias_records_it_and_the_gate_reads_it(biased,
     run_files = {a.path for a in client.list_artifacts(client.get_model_version("rcrp-triage", "1").run_id,
                                                         tags["assessment.artifacts"])}
     assert any(p.endswith("eia_report.html") for p in run_files)
+    assert "assessed on held_out.jsonl" in rcrp(env, "models", "list").stdout
     promoted = rcrp(env, "models", "promote")
     assert "PASS group_flag_false_negative_rate" in promoted.stdout and "champion is now version 1" in promoted.stdout
 

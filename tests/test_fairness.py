@@ -103,6 +103,13 @@ def test_no_injection_gives_no_more_false_alarms_than_promised():
     assert alarmed <= 11
 
 
+def test_an_attribute_that_is_all_unknown_is_named_not_silently_passed():
+    yc, yf, pc, pf, attrs = _calls(1500, 9)
+    attrs["ethnicity"] = np.array(["not_stated"] * 1500)
+    _, summary = _screen(yc, yf, pc, pf, attrs)
+    assert summary["attributes_not_judged"] == ["ethnicity"]
+
+
 def test_fairness_config_rejects_a_bad_band():
     with pytest.raises(ValueError, match="band"):
         FairnessConfig(band=(1.2, 0.8))

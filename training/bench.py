@@ -154,17 +154,17 @@ def _peer_setfit(train, test_sets, categories, emb_cache):
 
 def bench_quality(n_rows: int, held_out_register: str, families: tuple[str, ...]) -> tuple[list[dict], dict]:
     from rcrp.eval.metrics import category_metrics
-    from rcrp.models.redaction import default_redactor
     from rcrp.models.settings import Settings
     from rcrp.models.taxonomy import default_taxonomy
     from rcrp.training.config import load_train_config
-    from rcrp.training.train import TrainingData, load_eval_data, train_model
+    from rcrp.training.train import TrainingData, load_eval_data, model_texts, train_model
 
     tax = default_taxonomy()
     categories = tax.category_names
     rows = _corpus(n_rows, 202)
-    redactor = default_redactor()
-    texts = [r.text for r in redactor.redact_many([r["narrative"] for r in rows])]
+    settings = Settings()
+    # What every model reads, ours and the peers: masked, redacted, gender-neutralised, as in training.
+    texts = model_texts(settings, [r["narrative"] for r in rows])
     reg = np.array([r["register"] for r in rows])
     tr, te = np.flatnonzero(reg != held_out_register), np.flatnonzero(reg == held_out_register)
     train = {"texts": [texts[i] for i in tr], "cats": [rows[i]["category"] for i in tr],

@@ -45,7 +45,7 @@ class _CGrid(_Strict):
 
 class LinearSection(_CGrid):
     word_ngrams: tuple[int, int] = (1, 2)
-    char_ngrams: tuple[int, int] = (3, 5)
+    char_ngrams: tuple[int, int] = (3, 4)
     min_df: int = Field(default=2, ge=1)
     max_word_features: int = Field(default=100_000, ge=100)
     max_char_features: int = Field(default=150_000, ge=100)

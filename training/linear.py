@@ -16,7 +16,7 @@ from rcrp.models.linear_scorer import LinearScorer
 __all__ = ["LinearTriageEstimator", "fit_vectorizers", "fit_heads"]
 
 
-def fit_vectorizers(texts: Sequence[str], *, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df: int = 2,
+def fit_vectorizers(texts: Sequence[str], *, word_ngrams=(1, 2), char_ngrams=(3, 4), min_df: int = 2,
                     max_word_features: int = 100_000, max_char_features: int = 150_000):
     """Fit the word TF-IDF vectorizer and the character n-gram transformer; returns (word, char, features (n, d) CSR)."""
     from scipy.sparse import hstack
@@ -61,7 +61,7 @@ class LinearTriageEstimator(BaseEstimator):
     """
 
     def __init__(self, categories: Sequence[str] = (), flag_name: str = "police_response_required", c: float = 4.0,
-                 word_ngrams=(1, 2), char_ngrams=(3, 5), min_df: int = 2, max_word_features: int = 100_000,
+                 word_ngrams=(1, 2), char_ngrams=(3, 4), min_df: int = 2, max_word_features: int = 100_000,
                  max_char_features: int = 150_000, seed: int = 0) -> None:
         self.categories = categories
         self.flag_name = flag_name

@@ -90,7 +90,7 @@ def load_training_data(settings: Settings, config: TrainConfig, data_path: Path 
         raise RcrpError(ErrorCode.TRAINING_DATA_INVALID, detail=f"{len(rows)} labelled rows; at least 50 are needed")
     progress(f"redacting {len(rows)} narratives")
     redactor = default_redactor()
-    texts = _model_input(settings, [row["narrative"] for row in rows], redactor)
+    texts = model_texts(settings, [row["narrative"] for row in rows], redactor)
     categories = [row["category"] for row in rows]
     flags = np.array([bool(row[taxonomy.flag_name]) for row in rows])
     group_key = config.validation.group_by
@@ -113,10 +113,12 @@ def _masker(settings: Settings):
     return default_masker(str(extra) if extra else None)
 
 
-def _model_input(settings: Settings, narratives: list[str], redactor) -> list[str]:
+def model_texts(settings: Settings, narratives: list[str], redactor=None) -> list[str]:
     """Exactly what ``TriageModel.suggest`` gives the scorer: masked, redacted, gender-neutralised."""
     from rcrp.models.identity_masking import model_input
+    from rcrp.models.redaction import default_redactor
 
+    redactor = redactor or default_redactor()
     return model_input(narratives, _masker(settings), lambda t: [r.text for r in redactor.redact_many(t)])
 
 
@@ -131,7 +133,7 @@ def load_eval_data(settings: Settings, path: Path, *, split: str | None = None) 
     rows = [r for r in loaded.dataset.to_list() if split is None or r.get("split") == split]
     if not rows:
         raise RcrpError(ErrorCode.TRAINING_DATA_INVALID, detail=f"{Path(path).name}: no labelled rows to evaluate")
-    texts = _model_input(settings, [row["narrative"] for row in rows], default_redactor())
+    texts = model_texts(settings, [row["narrative"] for row in rows], default_redactor())
     categories = [row["category"] for row in rows]
     groups = [str(row.get("style") or row.get("register") or "all") for row in rows]
     lineage = {"source": f"{Path(path).name}" + (f"[{split}]" if split else ""), "rows": len(rows),
