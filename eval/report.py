@@ -127,11 +127,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _pct(r: dict[str, Any] | None) -> str:
+def _pct(r: dict[str, Any] | None, of: str = "") -> str:
+    """'3.0% (95% interval 2.3% to 3.6%; 73 of 2,457 calls)': a rate as a governance lead reads it."""
     if not r or r.get("value") is None:
-        return "not measurable (no calls)"
-    ci = f" (95% interval {r['ci_low']:.1%} to {r['ci_high']:.1%})" if r.get("ci_low") is not None else ""
-    return f"{r['value']:.1%}{ci}, {r['successes']} of {r['trials']}"
+        return "not measurable (none to count)"
+    ci = f"95% interval {r['ci_low']:.1%} to {r['ci_high']:.1%}; " if r.get("ci_low") is not None else ""
+    return f"{r['value']:.1%} ({ci}{r['successes']:,} of {r['trials']:,}{' ' + of if of else ''})"
 
 
 def _rate_cells(r: dict[str, Any]) -> list[Any]:
@@ -154,17 +155,17 @@ def eia_document(a, run: dict[str, Any] | None = None) -> Document:
     doc.h(1, "Summary in plain language")
     fnr = flag["false_negative_rate"]
     doc.ul([
-        f"Calls that needed police: the advice would have flagged {_pct(flag['recall'])}. It would have missed "
-        f"{flag['counts']['fn']} (the false-negative rate is {_pct(fnr)}). Missing such a call is the worst error, "
-        f"so the threshold was set to flag at least {a.model['target_recall']:.0%} of them.",
+        f"Calls that needed police: the advice would have flagged {_pct(flag['recall'], 'calls')}. It would have "
+        f"missed {flag['counts']['fn']:,}: a false-negative rate of {_pct(fnr)}. Missing such a call is the worst error, "
+        f"so the threshold was chosen, on validation data, to flag at least {a.model['target_recall']:.0%} of them.",
         f"Calls where a partner should lead: the advice would have raised the flag for "
-        f"{_pct(flag['false_positive_rate'])} of them (police sent where they were not needed).",
+        f"{_pct(flag['false_positive_rate'], 'calls')}: police sent where they were not needed.",
         _fairness_sentence(a),
         f"Changing identity words in a narrative (ethnicity and nationality, religion, names, gender) changed the "
-        f"advice in {_pct(cf['flip_rate'])} of tests ({cf['narratives']} narratives); most often for "
-        f"{cf['worst_dimension']['dimension']} ({_pct(cf['worst_dimension'])}).",
+        f"advice in {_pct(cf['flip_rate'], 'tests')} on {cf['narratives']} narratives; most often for "
+        f"{cf['worst_dimension']['dimension']}: {_pct(cf['worst_dimension'], 'narratives')}.",
         f"Adding explicit current-risk wording to a narrative lowered the flag score in "
-        f"{_pct(cf['current_risk']['score_lowered'])} checks, and lowered the advice in "
+        f"{_pct(cf['current_risk']['score_lowered'], 'checks')}, and lowered the advice in "
         f"{cf['current_risk']['advice_lowered']['successes']}.",
         f"{fair['groups_too_small']} groups or intersections are too small (under {fair['min_group_size']} calls in "
         f"a rate's denominator) to judge; they are shown but not compared.",

@@ -66,8 +66,9 @@ def predict(
     column: ColumnOpt = None,
     rejects: Annotated[Optional[Path], typer.Option(help="Where rejected rows go [default: OUTPUT.rejects.jsonl].")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Narratives per batch.")] = 2_000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes to score on (each loads the model: "
-                                         "worth it for tens of thousands of calls).")] = 1,
+    workers: Annotated[int, typer.Option(min=0, max=64, help="Processes to score on; each loads the model, which "
+                                         "pays from tens of thousands of calls. 0: all cores from 20,000 calls, "
+                                         "else one.")] = 0,
 ) -> None:
     """Suggest a category and the police-response flag for each call (narratives are redacted first)."""
     from rcrp.models.errors import RcrpError
@@ -84,6 +85,10 @@ def predict(
     except RcrpError as exc:
         _fail(exc)
     ds = loaded.dataset
+    if workers == 0:
+        import os
+
+        workers = (os.cpu_count() or 1) if len(ds) >= 20_000 else 1
     written = 0
     batches = ((part["id"], part["narrative"]) for part in
                (ds[start:start + batch_size] for start in range(0, len(ds), batch_size)))
