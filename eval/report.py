@@ -381,6 +381,13 @@ def atrs_record(a, run: dict[str, Any] | None = None) -> dict[str, Any]:
     flag = a.evaluation["flag_as_advised"]
     return {
         "standard": "Algorithmic Transparency Recording Standard, tier 2 (fields filled from the model run)",
+        "note": "Field names follow ATRS v3.0 as published on GOV.UK; check them against the current template "
+                "before publishing, and complete every field marked TO COMPLETE.",
+        "tier_1_overview": {"name": "rcrp-triage: Right Care, Right Person call triage advice",
+                            "description": "Suggests to control-room handlers whether a health-related call may meet "
+                                           "the police-response threshold under Right Care, Right Person, and its "
+                                           "category. Advisory: the handler decides.",
+                            "website": todo, "contact_email": todo},
         "owner_and_responsibility": {"organisation": todo, "team": todo, "senior_responsible_owner": todo,
                                      "external_supplier_involvement": todo},
         "description_and_rationale": {
