@@ -106,10 +106,11 @@ def default_masker(extra: str | None = None) -> IdentityMasker:
 
 
 def model_input(narratives: Sequence[str], masker: IdentityMasker | None,
-                redact: Callable[[list[str]], list[str]] | None) -> list[str]:
+                redact: Callable[[list[str]], list[str]] | None, *, neutralise: bool = True) -> list[str]:
     """What a model reads: descriptors removed, then redacted (``redact``; None if already redacted), then
-    gendered words neutralised. Without a masker, only redaction. Training and serving both call this."""
+    gendered words neutralised (unless ``neutralise`` is false). Without a masker, only redaction.
+    Training and serving both call this; every step is idempotent, so it can be applied in two goes."""
     texts = masker.mask_many(narratives) if masker is not None else list(narratives)
     if redact is not None:
         texts = redact(texts)
-    return [neutralise_gender(t) for t in texts] if masker is not None else texts
+    return [neutralise_gender(t) for t in texts] if masker is not None and neutralise else texts

@@ -132,9 +132,12 @@ class TriageModel:
             return []
         from rcrp.models.identity_masking import model_input
 
-        texts = model_input(narratives, self.masker, None if redacted else self.redact)
+        # The scorer reads the model input (identity words out, redacted, gendered words neutral); the safety
+        # guard reads the redacted text before neutralisation, the wording its rules were written and tested on.
+        plain = model_input(narratives, self.masker, None if redacted else self.redact, neutralise=False)
+        texts = model_input(plain, self.masker, None) if self.masker is not None else plain
         p_cat, p_flag, explanations = self.scorer.score(texts, explain_top=explain_top)
-        return [self._decide(str(ids[i]), texts[i], p_cat[i], float(p_flag[i]),
+        return [self._decide(str(ids[i]), plain[i], p_cat[i], float(p_flag[i]),
                              explanations[i] if explanations else []) for i in range(len(texts))]
 
     def _decide(self, call_id: str, text: str, p_cat: np.ndarray, p_flag: float, explanation: list) -> Suggestion:

@@ -63,3 +63,18 @@ def test_a_model_keeps_its_list_and_scores_identity_variants_identically(tmp_pat
     scores = {s.police_response_score for s in again.suggest(["1", "2", "3"], [base.format(t) for t in
                                                                               ("Polish", "Somali", "White British")])}
     assert len(scores) == 1
+
+
+def test_the_safety_guard_reads_the_narrative_before_gendered_words_are_neutralised(tmp_path):
+    from rcrp.models.safety_guard import SafetyGuard
+
+    rows = [r for chunk in iter_corpus(SynthConfig(n=300, seed=6), workers=1) for r in chunk]
+    tax = default_taxonomy()
+    est = LinearTriageEstimator(categories=tax.category_names, max_word_features=3000, max_char_features=3000).fit(
+        [r["narrative"] for r in rows], [r["category"] for r in rows], [r["police_response_required"] for r in rows])
+    model = TriageModel(est.scorer_, DecisionPolicy(threshold=0.99), taxonomy_id=tax.label_id,
+                        flag_name=tax.flag_name, identity_terms=MASK.terms)
+    text = "Her husband says she has taken an overdose of her tablets tonight."
+    rules = {h.reason for h in SafetyGuard().check(model.redact([text])[0])}
+    shown = {r.text for r in model.suggest(["1"], [text])[0].reasons if r.kind == "safety_rule"}
+    assert rules and shown == rules
