@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["CharNgramTfidf"]
+__all__ = ["CharNgramTfidf", "checked_vocabulary", "weigh_counts"]
 
 _CACHE_LIMIT = 500_000  # distinct words kept; the cache is cleared past this (a long-running service)
 
@@ -36,12 +36,7 @@ class CharNgramTfidf:
 
     def __init__(self, terms: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int] = (3, 4), *,
                  sublinear_tf: bool = True, norm: str | None = "l2") -> None:
-        self.terms = list(terms)
-        self.idf = np.asarray(idf, dtype=np.float32)
-        if self.idf.shape != (len(self.terms),):
-            raise ValueError(f"idf has shape {self.idf.shape}, expected ({len(self.terms)},)")
-        if norm not in ("l2", None):
-            raise ValueError(f"norm must be 'l2' or None, not {norm!r}")
+        self.terms, self.idf = checked_vocabulary(terms, idf, norm)
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.sublinear_tf = sublinear_tf
         self.norm = norm
@@ -119,19 +114,36 @@ class CharNgramTfidf:
         return row
 
     def _weigh(self, counts):
-        """Counts (n, d) to sublinear, idf-weighted, L2-normalised float32 features."""
-        x = counts.astype(np.float32).tocsr()
-        x.sum_duplicates()
-        if self.sublinear_tf:
-            np.log(x.data, out=x.data)
-            x.data += 1.0
-        x.data *= self.idf[x.indices]
-        if self.norm == "l2":
-            lengths = np.diff(x.indptr)
-            rows = np.repeat(np.arange(x.shape[0]), lengths)
-            norms = np.sqrt(np.bincount(rows, weights=x.data.astype(np.float64) ** 2, minlength=x.shape[0]))
-            x.data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
-        return x
+        return weigh_counts(counts, self.idf, sublinear_tf=self.sublinear_tf, norm=self.norm)
+
+
+def checked_vocabulary(terms: Sequence[str], idf: np.ndarray, norm: str | None) -> tuple[list[str], np.ndarray]:
+    """The vocabulary as a list and its idf as float32 (d,), refusing an idf of another length or a norm
+    other than ``"l2"`` or None."""
+    terms = list(terms)
+    idf = np.asarray(idf, dtype=np.float32)
+    if idf.shape != (len(terms),):
+        raise ValueError(f"idf has shape {idf.shape}, expected ({len(terms)},)")
+    if norm not in ("l2", None):
+        raise ValueError(f"norm must be 'l2' or None, not {norm!r}")
+    return terms, idf
+
+
+def weigh_counts(counts, idf: np.ndarray, *, sublinear_tf: bool, norm: str | None):
+    """Term counts (n, d) to TF-IDF as scikit-learn computes it: ``1 + log(count)`` when ``sublinear_tf``,
+    times ``idf`` (d,), rows scaled to unit L2 norm when ``norm == "l2"``; CSR float32."""
+    x = counts.astype(np.float32).tocsr()
+    x.sum_duplicates()
+    if sublinear_tf:
+        np.log(x.data, out=x.data)
+        x.data += 1.0
+    x.data *= idf[x.indices]
+    if norm == "l2":
+        lengths = np.diff(x.indptr)
+        rows = np.repeat(np.arange(x.shape[0]), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=x.data.astype(np.float64) ** 2, minlength=x.shape[0]))
+        x.data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
+    return x
 
 
 def _document_words(texts: Iterable[str]):

@@ -13,6 +13,7 @@ scores); the flag probability is ``sigmoid(a * s + b)`` (Platt scaling) of the f
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence
 
@@ -51,6 +52,16 @@ def _vectorizer(terms: list[str], idf: np.ndarray, params: dict[str, Any]):
     vec = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(terms)}, **kwargs)
     vec.idf_ = idf.astype(np.float64)
     return vec
+
+
+def _word_transformer(terms: list[str], idf: np.ndarray, params: dict[str, Any]):
+    """The fast word n-gram transformer where it computes the same features, else scikit-learn's."""
+    from rcrp.models.word_ngrams import WordNgramTfidf
+
+    if WordNgramTfidf.supports(params):
+        return WordNgramTfidf(terms, idf, tuple(params.get("ngram_range", (1, 1))), token_pattern=params.get("token_pattern"),
+                              sublinear_tf=params.get("sublinear_tf", False), norm=params.get("norm", "l2"))
+    return _vectorizer(terms, idf, params)
 
 
 def _char_transformer(terms: list[str], idf: np.ndarray, params: dict[str, Any]):
@@ -101,7 +112,7 @@ class LinearScorer:
         d = len(self.word_terms) + len(self.char_terms)
         if self.category_coef.shape != (len(self.categories), d) or self.flag_coef.shape != (d,):
             raise ValueError(f"weights do not match the vocabularies: {self.category_coef.shape}, {self.flag_coef.shape}, d={d}")
-        self._word_vec = _vectorizer(self.word_terms, self.word_idf, self.word_params)
+        self._word_vec = _word_transformer(self.word_terms, self.word_idf, self.word_params)
         self._char_vec = _char_transformer(self.char_terms, self.char_idf, self.char_params)
 
     # -- scoring ------------------------------------------------------------------------------------
@@ -153,6 +164,7 @@ class LinearScorer:
         cols, vals = xw.indices, xw.data
         informative = self._informative_mask()[cols]
         out: list[list[Contribution]] = [[] for _ in range(n)]
+        terms, categories = self.word_terms, self.categories
         for target, weights in ((None, self.category_coef[best[rows], cols]), (self.flag_name, self.flag_coef[cols])):
             contrib = np.where(informative, vals * weights, 0.0)
             keep = contrib > 0
@@ -161,9 +173,13 @@ class LinearScorer:
             r, c, w = r[order], c[order], w[order]
             rank = np.arange(len(r)) - np.searchsorted(r, r, side="left")
             chosen = rank < top
-            for i, j, weight in zip(r[chosen].tolist(), c[chosen].tolist(), w[chosen].tolist()):
-                out[i].append(Contribution(self.word_terms[j], round(weight, 4),
-                                           target or self.categories[best[i]]))
+            rows_chosen, cols_chosen = r[chosen].tolist(), c[chosen].tolist()
+            weights = map(round, w[chosen].tolist(), repeat(4))
+            targets = [target] * len(rows_chosen) if target else [categories[k] for k in best[rows_chosen].tolist()]
+            # tuple.__new__ builds the named tuples in C (Contribution(...) is a Python call each).
+            for i, item in zip(rows_chosen, map(tuple.__new__, repeat(Contribution),
+                                                zip(map(terms.__getitem__, cols_chosen), weights, targets))):
+                out[i].append(item)
         return out
 
     def _informative_mask(self) -> np.ndarray:

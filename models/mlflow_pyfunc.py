@@ -25,8 +25,7 @@ class RcrpTriagePyfunc(mlflow.pyfunc.PythonModel):
         narratives = [str(t) for t in model_input["narrative"]]
         ids = [str(i) for i in model_input["id"]] if "id" in model_input else [str(i) for i in range(len(narratives))]
         rows = []
-        for s in self._model.suggest(ids, narratives):
-            row = s.to_row()
+        for row in self._model.suggest_rows(ids, narratives):
             row["category_scores"] = json.dumps(row["category_scores"])
             row["reasons"] = json.dumps(row["reasons"])
             rows.append(row)

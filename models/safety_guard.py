@@ -106,10 +106,26 @@ _HISTORICAL = re.compile(
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]|\b(?:but|however|although|though|whereas|update|now)\b|\s[-–]\s|//", re.IGNORECASE)
 
 
-def _trigger_regex(rule: str) -> re.Pattern | None:
-    """One search for any of a rule's trigger substrings (a Python loop over them cost as much as the rules)."""
-    triggers = _TRIGGERS.get(rule)
-    return None if triggers is None else re.compile("|".join(map(re.escape, triggers)))
+def _lower_case_regex(pattern: str) -> re.Pattern | None:
+    """The pattern for lower-cased text, without IGNORECASE: the same matches at the same offsets, in less
+    than half the time (case-blind matching defeats the regex engine's first-character skipping). Letters
+    are lower-cased except in escapes; None for patterns where that is not safe to do (scoped flags,
+    named characters)."""
+    if "(?" in pattern.replace("(?:", "").replace("(?=", "").replace("(?!", "").replace("(?<", "") or "\\N" in pattern:
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return re.compile("".join(out))
+
+
+_CONTEXT = (_CLAUSE_BREAK, _NEGATION_BEFORE, _HISTORICAL)
+_CONTEXT_LOWER = tuple(_lower_case_regex(r.pattern) for r in _CONTEXT)
 
 
 class SafetyGuard:
@@ -122,35 +138,44 @@ class SafetyGuard:
 
     def __init__(self, rules: tuple[tuple[str, str, str], ...] = GUARD_RULES) -> None:
         self.rules = rules
-        self._compiled = [(rule, reason, re.compile(pattern, re.IGNORECASE), _trigger_regex(rule))
-                          for rule, reason, pattern in rules]
+        self._compiled = [(rule, reason, re.compile(pattern, re.IGNORECASE), _lower_case_regex(pattern),
+                           _TRIGGERS.get(rule)) for rule, reason, pattern in rules]
 
     def check(self, text: str) -> list[GuardHit]:
         """Rules that fire on ``text`` (a redacted narrative), at most one hit per rule, in rule order."""
         hits: list[GuardHit] = []
         lower = text.lower()
-        for rule, reason, regex, triggers in self._compiled:
-            if triggers is not None and not triggers.search(lower):
+        same_offsets = len(lower) == len(text)  # false for the rare characters that change length ("İ")
+        for rule, reason, regex, lower_regex, triggers in self._compiled:
+            # ``in`` per trigger, mapped in C: half the time of one regex search for any of them.
+            if triggers is not None and not any(map(lower.__contains__, triggers)):
                 continue
-            for m in regex.finditer(text):
-                if self._current(text, m.start(), m.end()):
+            if lower_regex is not None and same_offsets:
+                found, context, scope = lower_regex.finditer(lower), _CONTEXT_LOWER, lower
+            else:
+                found, context, scope = regex.finditer(text), _CONTEXT, text
+            for m in found:
+                if self._current(scope, m.start(), m.end(), context):
                     hits.append(GuardHit(rule, reason, m.start(), m.end()))
                     break
         return hits
 
     @staticmethod
-    def _current(text: str, start: int, end: int) -> bool:
-        """Whether the match is asserted as happening now: not negated, not historical, in its clause."""
+    def _current(text: str, start: int, end: int, context: tuple[re.Pattern, re.Pattern, re.Pattern]) -> bool:
+        """Whether the match is asserted as happening now: not negated, not historical, in its clause.
+        ``context``: the clause-break, negation and historical patterns (``_CONTEXT``, or ``_CONTEXT_LOWER``
+        when ``text`` is lower-cased)."""
+        clause_break, negation, historical = context
         clause_start = 0
-        for brk in _CLAUSE_BREAK.finditer(text, 0, start):
+        for brk in clause_break.finditer(text, 0, start):
             clause_start = brk.end()
         clause_end = len(text)
-        brk = _CLAUSE_BREAK.search(text, end)
+        brk = clause_break.search(text, end)
         if brk:
             clause_end = brk.start()
         before = text[clause_start:start]
         after = text[end:clause_end]
-        if _NEGATION_BEFORE.search(before):
+        if negation.search(before):
             return False
         # Historical wording anywhere in the clause: "took an overdose in 2019", "history of carrying knives".
-        return not (_HISTORICAL.search(before) or _HISTORICAL.search(after))
+        return not (historical.search(before) or historical.search(after))

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Reason", "Suggestion", "ADVISORY_NOTICE", "HANDLER_JUDGEMENT"]
+__all__ = ["Reason", "Suggestion", "ADVISORY_NOTICE", "HANDLER_JUDGEMENT", "reason_text"]
 
 ADVISORY_NOTICE = ("Advisory only: this suggestion supports, and never replaces, the handler's judgement and "
                    "the force's RCRP policy. Trained on SYNTHETIC data until validated on the force's own calls.")
@@ -52,13 +52,14 @@ class Suggestion(BaseModel):
     def to_row(self) -> dict:
         """A flat row for ``rcrp predict`` output files (reasons as a list of short strings)."""
         row = self.model_dump(exclude={"reasons", "threshold"})
-        row["reasons"] = [_reason_text(r) for r in self.reasons]
+        row["reasons"] = [reason_text(r.kind, r.text, r.target) for r in self.reasons]
         return row
 
 
-def _reason_text(reason: Reason) -> str:
-    if reason.kind == "phrase":
-        return f"phrase '{reason.text}' -> {reason.target}"
-    if reason.kind == "safety_rule":
-        return f"safety rule: {reason.text}"
-    return f"uncertain: {reason.text}"
+def reason_text(kind: str, text: str, target: str) -> str:
+    """A reason as one short line, as output files show it."""
+    if kind == "phrase":
+        return f"phrase '{text}' -> {target}"
+    if kind == "safety_rule":
+        return f"safety rule: {text}"
+    return f"uncertain: {text}"

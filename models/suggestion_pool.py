@@ -29,30 +29,33 @@ def _ready(_: int) -> bool:
 
 def _rows(batch: tuple[Sequence[str], Sequence[str]]) -> list[dict]:
     ids, narratives = batch
-    return [s.to_row() for s in _MODEL.suggest(list(ids), list(narratives))]
+    return _MODEL.suggest_rows(list(ids), list(narratives))
 
 
 class SuggestionPool:
-    """Output rows (``Suggestion.to_row()``) for batches of ``(ids, narratives)``, in input order.
+    """Output rows (``TriageModel.suggest_rows``) for batches of ``(ids, narratives)``, in input order.
 
     Parameters
     ----------
-    model : a loaded model; with ``workers > 1`` it must have been loaded from a directory
+    model : a loaded model; scored in worker processes, it must have been loaded from a directory
         (``model.source_dir``), which each worker loads again.
-    workers : processes; 1 scores in this process.
+    workers : worker processes.
+    in_process : score in this process instead (default: when ``workers`` is 1). Benchmarks use a single
+        worker process so that every run starts with the same, fresh caches.
     """
 
-    def __init__(self, model: TriageModel, workers: int = 1) -> None:
+    def __init__(self, model: TriageModel, workers: int = 1, *, in_process: bool | None = None) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        if workers > 1 and model.source_dir is None:
-            raise ValueError("a model scored on several workers must have been loaded from a directory")
+        self.in_process = workers == 1 if in_process is None else in_process
+        if not self.in_process and model.source_dir is None:
+            raise ValueError("a model scored in worker processes must have been loaded from a directory")
         self.model = model
         self.workers = workers
         self._pool = None
 
     def __enter__(self) -> SuggestionPool:
-        if self.workers > 1:
+        if not self.in_process:
             from multiprocessing import get_context
 
             self._pool = get_context("spawn").Pool(self.workers, initializer=_start,
@@ -70,6 +73,6 @@ class SuggestionPool:
         """One list of output rows per batch, in order."""
         if self._pool is None:
             for ids, narratives in batches:
-                yield [s.to_row() for s in self.model.suggest(list(ids), list(narratives))]
+                yield self.model.suggest_rows(list(ids), list(narratives))
         else:
             yield from self._pool.imap(_rows, ((list(i), list(n)) for i, n in batches))

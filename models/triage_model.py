@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from rcrp.models.safety_guard import SafetyGuard
-from rcrp.models.suggestion import HANDLER_JUDGEMENT, Reason, Suggestion
+from rcrp.models.suggestion import HANDLER_JUDGEMENT, Reason, Suggestion, reason_text
 
 __all__ = ["DecisionPolicy", "Scorer", "TriageModel", "load_scorer"]
 
@@ -126,44 +126,65 @@ class TriageModel:
     def suggest(self, ids: Sequence[str], narratives: Sequence[str], *, redacted: bool = False,
                 explain_top: int = 5) -> list[Suggestion]:
         """One suggestion per narrative. Narratives are redacted first unless ``redacted`` says they are."""
+        return [Suggestion(**{**fields, "reasons": [Reason(kind=k, text=t, target=g, weight=w) for k, t, g, w in reasons]})
+                for fields, reasons in self._advise(ids, narratives, redacted, explain_top)]
+
+    def suggest_rows(self, ids: Sequence[str], narratives: Sequence[str], *, redacted: bool = False,
+                     explain_top: int = 5) -> list[dict]:
+        """``[s.to_row() for s in self.suggest(...)]``, built directly: the rows ``rcrp predict`` writes,
+        without a validated object per call (a third of the batch time)."""
+        rows = []
+        for fields, reasons in self._advise(ids, narratives, redacted, explain_top):
+            del fields["threshold"]
+            fields["reasons"] = [reason_text(k, t, g) for k, t, g, _ in reasons]
+            rows.append(fields)
+        return rows
+
+    def _advise(self, ids: Sequence[str], narratives: Sequence[str], redacted: bool, explain_top: int
+                ) -> list[tuple[dict[str, Any], list[tuple[str, str, str, float | None]]]]:
+        """Per narrative: the suggestion's fields and its reasons as (kind, text, target, weight)."""
         if len(ids) != len(narratives):
             raise ValueError("ids and narratives differ in length")
         if not narratives:
             return []
-        from rcrp.models.identity_masking import model_input
+        from rcrp.models.identity_masking import model_input, neutralise_gender
 
         # The scorer reads the model input (identity words out, redacted, gendered words neutral); the safety
         # guard reads the redacted text before neutralisation, the wording its rules were written and tested on.
         plain = model_input(narratives, self.masker, None if redacted else self.redact, neutralise=False)
-        texts = model_input(plain, self.masker, None) if self.masker is not None else plain
+        texts = [neutralise_gender(t) for t in plain] if self.masker is not None else plain
         p_cat, p_flag, explanations = self.scorer.score(texts, explain_top=explain_top)
-        return [self._decide(str(ids[i]), plain[i], p_cat[i], float(p_flag[i]),
-                             explanations[i] if explanations else []) for i in range(len(texts))]
-
-    def _decide(self, call_id: str, text: str, p_cat: np.ndarray, p_flag: float, explanation: list) -> Suggestion:
         pol = self.policy
-        order = np.argsort(-p_cat)
-        best = self.categories[int(order[0])]
-        margin = float(p_cat[order[0]] - p_cat[order[1]]) if len(order) > 1 else 1.0
-        reasons = [Reason(kind="phrase", text=c.phrase, target=c.target, weight=c.weight) for c in explanation]
-        hits = self.guard.check(text)
-        reasons.extend(Reason(kind="safety_rule", text=h.reason, target=self.flag_name) for h in hits)
-        uncertain = False
-        if pol.flag_uncertain(p_flag):
-            uncertain = True
-            reasons.append(Reason(kind="uncertainty", target=self.flag_name,
-                                  text=f"flag score {p_flag:.2f} is close to the threshold {pol.threshold:.2f}; "
-                                       f"{HANDLER_JUDGEMENT}"))
-        if margin < pol.category_margin:
-            uncertain = True
-            second = self.categories[int(order[1])]
-            reasons.append(Reason(kind="uncertainty", target=best,
-                                  text=f"{best} and {second} are close ({margin:.2f} apart); {HANDLER_JUDGEMENT}"))
-        raised = p_flag >= pol.threshold or bool(hits) or uncertain
-        return Suggestion(id=call_id, category=best,
-                          category_scores={c: round(float(v), 4) for c, v in zip(self.categories, p_cat)},
-                          police_response_required=raised, police_response_score=round(p_flag, 4),
-                          threshold=pol.threshold, uncertain=uncertain, reasons=reasons, model_version=self.version)
+        cats, flag_name = self.categories, self.flag_name
+        # The policy for the whole batch at once: top two categories, margins, band, flag.
+        order = np.argsort(-p_cat, axis=1, kind="stable")[:, :2]
+        top = np.take_along_axis(p_cat, order, axis=1)
+        margin = top[:, 0] - top[:, 1] if p_cat.shape[1] > 1 else np.ones(len(texts))
+        lo, hi = pol.flag_band_limits()
+        flag_unsure = ((p_flag >= lo) & (p_flag < hi)).tolist()
+        cat_unsure = (margin < pol.category_margin).tolist()
+        above = (p_flag >= pol.threshold).tolist()
+        scores = p_cat.tolist()
+        out = []
+        for i, (first, second) in enumerate(order.tolist()):
+            best = cats[first]
+            score = float(p_flag[i])
+            reasons = [("phrase", c.phrase, c.target, c.weight) for c in explanations[i]] if explanations else []
+            hits = self.guard.check(plain[i])
+            reasons.extend(("safety_rule", h.reason, flag_name, None) for h in hits)
+            if flag_unsure[i]:
+                reasons.append(("uncertainty", f"flag score {score:.2f} is close to the threshold {pol.threshold:.2f}; "
+                                               f"{HANDLER_JUDGEMENT}", flag_name, None))
+            if cat_unsure[i]:
+                reasons.append(("uncertainty", f"{best} and {cats[second]} are close ({margin[i]:.2f} apart); "
+                                               f"{HANDLER_JUDGEMENT}", best, None))
+            uncertain = flag_unsure[i] or cat_unsure[i]
+            out.append(({"id": str(ids[i]), "category": best,
+                         "category_scores": {c: round(v, 4) for c, v in zip(cats, scores[i])},
+                         "police_response_required": above[i] or bool(hits) or uncertain,
+                         "police_response_score": round(score, 4), "threshold": pol.threshold,
+                         "uncertain": uncertain, "model_version": self.version}, reasons))
+        return out
 
     # -- persistence --------------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:

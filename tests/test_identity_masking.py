@@ -78,3 +78,29 @@ def test_the_safety_guard_reads_the_narrative_before_gendered_words_are_neutrali
     rules = {h.reason for h in SafetyGuard().check(model.redact([text])[0])}
     shown = {r.text for r in model.suggest(["1"], [text])[0].reasons if r.kind == "safety_rule"}
     assert rules and shown == rules
+
+
+def test_the_quick_no_descriptor_test_never_skips_a_narrative_the_full_patterns_would_change():
+    """``mask`` skips the patterns when no descriptor's key word is a word of the text; on generated calls with
+    descriptors inserted in every casing, the result equals running every pattern on every text."""
+    import random
+
+    from rcrp.models import identity_masking as im
+
+    def every_pattern(text):
+        out = im._IC_CODE.sub("", im._COLOUR_PHRASE.sub("", MASK._terms.sub("", text)))
+        return text if out == text else im._SPACES.sub(" ", out)
+
+    rng = random.Random(2)
+    texts = [r["narrative"] for chunk in iter_corpus(SynthConfig(n=800, seed=9), workers=1) for r in chunk]
+    for text in texts[:600]:
+        words = text.split()
+        for _ in range(2):
+            term = rng.choice(MASK.terms + ["black male", "white-woman", "ic3", "ic 1", "not religious"])
+            words.insert(rng.randrange(len(words) + 1), rng.choice([term, term.title(), term.upper()]))
+        texts.append(" ".join(words))
+    changed = 0
+    for text in texts:
+        assert MASK.mask(text) == every_pattern(text), text
+        changed += MASK.mask(text) != text
+    assert changed >= 500

@@ -90,3 +90,31 @@ def test_guard_agrees_with_the_generators_facts():
     present = [r for r in rows if any(f"risk:{k}:present" in r["facts"] for k in covered)]
     caught = sum(bool(GUARD.check(r["narrative"])) for r in present)
     assert caught / len(present) > 0.9, (caught, len(present))
+
+
+def test_the_lower_case_patterns_fire_exactly_where_the_case_blind_ones_do():
+    """The guard matches lower-cased text with lower-cased patterns (for speed); on generated calls in every
+    casing it must fire at the same places as the case-blind patterns on the text as written."""
+    import random
+    import re
+
+    from rcrp.models import safety_guard as sg
+    from rcrp.training.synth.config import SynthConfig
+    from rcrp.training.synth.corpus import iter_corpus
+
+    class CaseBlindGuard(SafetyGuard):
+        def __init__(self):
+            super().__init__()
+            self._compiled = [(rule, reason, regex, None, triggers) for rule, reason, regex, _, triggers in self._compiled]
+
+    rng = random.Random(4)
+    texts = [r["narrative"] for chunk in iter_corpus(SynthConfig(n=1500, seed=12), workers=1) for r in chunk]
+    texts += [t.upper() for t in texts[:300]] + ["".join(c.swapcase() if rng.random() < .3 else c for c in t)
+                                                 for t in texts[300:600]]
+    fast, blind = SafetyGuard(), CaseBlindGuard()
+    fired = 0
+    for text in texts:
+        assert fast.check(text) == blind.check(text), text
+        fired += bool(fast.check(text))
+    assert fired > 100
+    assert all(isinstance(p, re.Pattern) for p in sg._CONTEXT_LOWER)

@@ -152,3 +152,33 @@ def test_rates_come_with_counts_and_intervals():
     assert wilson_interval(0, 0) is None
     ece, table = expected_calibration_error([True, False], [0.9, 0.1])
     assert ece == pytest.approx(0.1) and sum(r["n"] for r in table) == 2
+
+
+def test_output_rows_equal_the_validated_suggestions(fitted, corpus):
+    """``suggest_rows`` (what ``rcrp predict`` writes, built without a validated object per call) must equal
+    ``Suggestion.to_row()`` of ``suggest`` field for field, uncertain and safety-rule calls included."""
+    from rcrp.models.identity_masking import default_masker
+
+    model = TriageModel(fitted.scorer_, DecisionPolicy(threshold=0.3, flag_band=1.0), taxonomy_id=TAX.label_id,
+                        flag_name=TAX.flag_name, identity_terms=default_masker().terms)
+    texts = corpus[0][1000:] + ["He is on the railway line.", "", "Her Polish son is on the bridge parapet"]
+    ids = [f"c{i}" for i in range(len(texts))]
+    rows = model.suggest_rows(ids, texts)
+    assert rows == [s.to_row() for s in model.suggest(ids, texts)]
+    assert any(r["uncertain"] for r in rows) and any(any("safety rule" in x for x in r["reasons"]) for r in rows)
+
+
+def test_a_worker_process_gives_the_rows_of_this_process(fitted, corpus, tmp_path):
+    from rcrp.models.suggestion_pool import SuggestionPool
+
+    model = TriageModel.load(TriageModel(fitted.scorer_, DecisionPolicy(threshold=0.3), taxonomy_id=TAX.label_id,
+                                         flag_name=TAX.flag_name).save(tmp_path / "m"))
+    texts = corpus[0][1000:1100]
+    batches = [([str(i) for i in range(k, k + 50)], texts[k:k + 50]) for k in (0, 50)]
+    with SuggestionPool(model, workers=1, in_process=False) as pool:
+        assert pool._pool is not None
+        rows = [r for batch in pool.rows(batches) for r in batch]
+    assert rows == model.suggest_rows([str(i) for i in range(100)], texts)
+    with pytest.raises(ValueError, match="loaded from a directory"):
+        SuggestionPool(TriageModel(fitted.scorer_, DecisionPolicy(threshold=0.3), taxonomy_id=TAX.label_id,
+                                   flag_name=TAX.flag_name), workers=1, in_process=False)

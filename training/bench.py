@@ -64,24 +64,29 @@ def bench_training(sizes: list[int]) -> list[dict]:
 
 
 # -- 2. prediction throughput -----------------------------------------------------------------------
-def bench_prediction(model_dirs: dict[str, Path], texts: list[str], workers: tuple[int, ...] = (1, 2)) -> list[dict]:
+def bench_prediction(model_dirs: dict[str, Path], texts: list[str], workers: tuple[int, ...] = (1, 2),
+                     repeats: int = 3) -> list[dict]:
     """Narratives per second through ``SuggestionPool`` (redaction, scoring, reasons, output rows), as
-    ``rcrp predict --workers N`` runs; workers are loaded and warmed before the clock starts."""
+    ``rcrp predict --workers N`` runs. Every run uses fresh worker processes, loaded and warmed on one call
+    before the clock starts, so each starts with the same cold caches; the median of ``repeats`` runs is
+    reported with the slowest and fastest."""
     from rcrp.models.suggestion_pool import SuggestionPool
     from rcrp.models.triage_model import TriageModel
 
     rows = []
     for name, model_dir in model_dirs.items():
         model = TriageModel.load(model_dir)
-        model.suggest(["warm-up"], ["warm up call"])
         sample = texts if name == "linear" else texts[: max(200, len(texts) // 20)]
         batches = [([str(i) for i in range(len(sample[i:i + 500]))], sample[i:i + 500]) for i in range(0, len(sample), 500)]
         for w in workers:
-            with SuggestionPool(model, workers=w) as pool:
-                start = time.perf_counter()
-                done = sum(len(r) for r in pool.rows(batches))
-                took = time.perf_counter() - start
-            rows.append({"model": name, "workers": w, "narratives": done, "per_second": done / took})
+            rates = []
+            for _ in range(repeats):
+                with SuggestionPool(model, workers=w, in_process=False) as pool:
+                    start = time.perf_counter()
+                    done = sum(len(r) for r in pool.rows(batches))
+                    rates.append(done / (time.perf_counter() - start))
+            rows.append({"model": name, "workers": w, "narratives": done, "per_second": float(np.median(rates)),
+                         "slowest": min(rates), "fastest": max(rates), "runs": repeats})
     return rows
 
 
@@ -228,7 +233,8 @@ def _fmt(v, digits=3):
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000")
-    ap.add_argument("--predict-rows", type=int, default=10_000)
+    ap.add_argument("--predict-rows", type=int, default=20_000)
+    ap.add_argument("--repeats", type=int, default=3, help="Prediction runs per setting (median reported).")
     ap.add_argument("--quality-rows", type=int, default=12_000)
     ap.add_argument("--held-out-register", default="public_report")
     ap.add_argument("--families", default="linear,transformer,ensemble")
@@ -281,11 +287,14 @@ def main(argv: list[str] | None = None) -> None:
                           model_dir=tmp / kind)
         model_dirs[kind] = res.model_dir
     texts = [r["narrative"] for r in _corpus(args.predict_rows, 303)] if model_dirs else []
-    pred = bench_prediction(model_dirs, texts)
-    lines += ["", "**Batch prediction including redaction** (suggestions with reasons; raw narratives in)", "",
-              "| model | worker processes | narratives | narratives/s |", "|---|---:|---:|---:|"]
+    pred = bench_prediction(model_dirs, texts, repeats=args.repeats)
+    lines += ["", "**Batch prediction including redaction** (suggestions with reasons; raw narratives in; fresh "
+              "worker processes per run, median of the runs with the slowest and fastest)", "",
+              "| model | worker processes | narratives | narratives/s (median) | slowest – fastest | runs |",
+              "|---|---:|---:|---:|---:|---:|"]
     for r in pred:
-        lines.append(f"| {r['model']} | {r['workers']} | {r['narratives']:,} | {r['per_second']:,.0f} |")
+        lines.append(f"| {r['model']} | {r['workers']} | {r['narratives']:,} | {r['per_second']:,.0f} | "
+                     f"{r['slowest']:,.0f} – {r['fastest']:,.0f} | {r['runs']} |")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

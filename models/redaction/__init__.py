@@ -1,4 +1,5 @@
-"""Rule-based redaction of UK personal data in call narratives (spaCy, offline, no statistical model).
+"""Rule-based redaction of UK personal data in call narratives: rules on spaCy's English tokens, offline,
+no statistical model.
 
     from rcrp.models.redaction import redact_narrative
     redact_narrative("Spoke to Mr Jaworski on 07700 900123")  # 'Spoke to Mr [PERSON] on [PHONE]'

@@ -1,7 +1,7 @@
 """Numbers and codes that only a cue word makes personal data: "CAD 1234", "MRN: RX12345", "PC 1234",
 "DOB 1985", "reg AB12 CDE".
 
-These are found on tokens, after a ``PhraseMatcher`` has found the cue (a hash lookup per token), rather
+These are found on tokens, after the cue table (``tokens.PhraseTable``) has found the cue (a hash lookup per token), rather
 than with one large case-insensitive regular expression over the whole text, which was the slowest part
 of redaction.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from rcrp.models.redaction.names import TokenView
+from rcrp.models.redaction.tokens import TokenView
 from rcrp.models.redaction.patterns import Found, cued_priority
 
 __all__ = ["REF_CUES", "DOB_CUES", "REG_CUES", "RANK_CUES", "cued_spans"]

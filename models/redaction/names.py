@@ -19,7 +19,7 @@ ends in a street type ("Mill Lane"), when a place prefix or a location label com
 "HMP Wandsworth", "LOC: Elizabeth Lane"), unless a title says otherwise. Finally every other mention of a
 word already found as a name in the same narrative is redacted too ("... Morgan Kwok ... Kwok came home").
 
-Speed: a lexeme flag (computed once per word type, see ``pipeline``) marks the tokens that could start a
+Speed: a cached test per distinct word (see ``pipeline``) marks the tokens that could start a
 name, so the Python work here is over those few tokens, not over every token.
 """
 
@@ -28,9 +28,7 @@ from __future__ import annotations
 from bisect import insort
 from typing import Iterable
 
-from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
 
 from rcrp.models.redaction.cues import (
     AFTER_NAME,
@@ -41,6 +39,7 @@ from rcrp.models.redaction.cues import (
     PLACE_NOUNS,
     STREET_TYPES,
 )
+from rcrp.models.redaction.tokens import TokenView
 from rcrp.models.redaction.lexicon import (
     SHAPE_INITIAL,
     SHAPE_LOWER,
@@ -66,7 +65,6 @@ __all__ = [
     "CUE_NAMING",
     "cue_strength",
     "find_names",
-    "TokenView",
 ]
 
 # A cue is an int: its strength in the low bits, and flags.
@@ -135,28 +133,6 @@ _DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 
-class TokenView:
-    """A doc's tokens as plain Python lists.
-
-    Indexing or iterating a Doc builds a Token object per access, which dominates the cost of rules like
-    these; slicing the text at the token offsets (one ``to_array`` call) does not.
-    """
-
-    __slots__ = ("words", "lowers", "idx", "space")
-
-    def __init__(self, doc: Doc, text: str) -> None:
-        if len(doc):
-            self.idx, lengths, self.space = doc.to_array([IDX, LENGTH, SPACY]).T.tolist()
-        else:
-            self.idx, lengths, self.space = [], [], []
-        self.words = [text[i:i + n] for i, n in zip(self.idx, lengths)]
-        low = text.lower()
-        if len(low) == len(text):
-            self.lowers = [low[i:i + n] for i, n in zip(self.idx, lengths)]
-        else:  # a few characters change length when lower-cased ("İ")
-            self.lowers = [w.lower() for w in self.words]
-
-
 def _is_boundary(words: list[str], i: int) -> bool:
     """Whether token ``i`` opens a sentence or field, where a capital letter is no evidence."""
     if i == 0:
@@ -170,16 +146,14 @@ def _is_boundary(words: list[str], i: int) -> bool:
 class _Finder:
     """One narrative's name search: the state the rules share."""
 
-    def __init__(self, doc: Doc, text: str, lexicon: Lexicon, cues: dict[int, int], blocked: set[int],
-                 tokens: "TokenView | None" = None) -> None:
-        self.doc = doc
+    def __init__(self, text: str, lexicon: Lexicon, cues: dict[int, int], blocked: set[int],
+                 tokens: TokenView) -> None:
         self.lex = lexicon
         self.cues = cues
         self.blocked = blocked
-        self.n = len(doc)
+        self.n = len(tokens.words)
         self.text = text
-        view = tokens or TokenView(doc, text)
-        self.words, self.lowers, self.idx, self.space = view.words, view.lowers, view.idx, view.space
+        self.words, self.lowers, self.idx, self.space = tokens.words, tokens.lowers, tokens.idx, tokens.space
         self.shouty_cache: dict[int, bool] = {}
         self._lower_register: bool | None = None
         self._has_place_words: bool | None = None
@@ -699,16 +673,15 @@ class _Finder:
         return extra
 
 
-def find_names(doc: Doc, text: str, lexicon: Lexicon, candidates: list[int], cues: dict[int, int],
-               blocked: set[int], tokens: TokenView | None = None) -> list[tuple[int, int]]:
-    """Token ranges [start, end) of person names in ``doc``.
+def find_names(text: str, lexicon: Lexicon, candidates: list[int], cues: dict[int, int],
+               blocked: set[int], tokens: TokenView) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of person names among ``tokens``, the tokens of ``text``.
 
-    ``text`` is ``doc.text`` (passed in: spaCy rebuilds it on every access). ``candidates`` are tokens
-    that may start a name (capitalised, or an unambiguous lower-case name),
+    ``candidates`` are tokens that may start a name (capitalised, or an unambiguous lower-case name),
     ``cues`` maps a token index to the cue right before it (see ``CUE_*``), and ``blocked`` holds tokens
     already inside another span (an address, a placeholder...).
     """
-    finder = _Finder(doc, text, lexicon, cues, blocked, tokens)
+    finder = _Finder(text, lexicon, cues, blocked, tokens)
     runs = finder.find([*candidates, *(i for i, c in cues.items() if cue_strength(c))])
     runs.extend(finder.corefer(runs, candidates))
     runs.sort()

@@ -1,13 +1,14 @@
-"""The spaCy pipeline: ``spacy.blank("en")`` plus two registered components.
+"""The redaction pipeline: spaCy's English tokens, then two passes of rules.
 
-* ``rcrp_pii_patterns``: regular expressions for shaped personal data (``patterns``), run on the raw text.
-* ``rcrp_pii_names``: one ``PhraseMatcher`` pass finds cue phrases; numbers that a cue makes personal
-  data ("CAD 1234", "DOB 1985"; ``cued``) are taken first, then person names from word lists, cues and
-  capitalisation (``names``). It also settles overlaps, so that ``doc._.rcrp_pii`` ends up sorted and
-  non-overlapping.
+* Shaped personal data: regular expressions for phone numbers, e-mail, dates, postcodes, addresses and
+  placeholders already in the text (``patterns``, ``premises``), run on the raw text.
+* Names: one pass over the tokens finds cue phrases; numbers that a cue makes personal data ("CAD 1234",
+  "DOB 1985"; ``cued``) are taken first, then person names from word lists, cues and capitalisation
+  (``names``). Overlaps are settled last, so the result is sorted and non-overlapping.
 
-No statistical model and nothing downloaded: the pipeline is rules and packaged word lists, so training
-and serving redact identically and offline.
+No statistical model and nothing downloaded: rules and packaged word lists, so training and serving
+redact identically and offline. The tokens are exactly those of ``spacy.blank("en")``, which the rules
+were written on, got without building a spaCy ``Doc`` per narrative (``tokens``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,8 @@ from __future__ import annotations
 import re
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Iterable
-
-import numpy as np
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from rcrp.models.redaction.cues import (
     CONTACT,
@@ -45,75 +41,16 @@ from rcrp.models.redaction.names import (
     CUE_STRONG,
     CUE_VIA_VERB,
     CUE_WORD_TITLE,
-    TokenView,
     cue_strength,
     find_names,
 )
 from rcrp.models.redaction.premises import find_premises
 from rcrp.models.redaction.patterns import ADDRESS_PRIORITY, PERSON_PRIORITY, Found, find_structured, resolve
+from rcrp.models.redaction.tokens import PhraseTable, Tokenizer, TokenView
 
-__all__ = ["PATTERNS_COMPONENT", "NAMES_COMPONENT", "EXTENSION", "build_pipeline", "doc_text", "found_spans"]
+__all__ = ["PiiFinder"]
 
-PATTERNS_COMPONENT = "rcrp_pii_patterns"
-NAMES_COMPONENT = "rcrp_pii_names"
-EXTENSION = "rcrp_pii"  # doc._.rcrp_pii: list[Found]
-
-if not Doc.has_extension(EXTENSION):
-    Doc.set_extension(EXTENSION, default=None)
-# Where spaCy keeps the extension's value. Reading and writing it directly skips building an Underscore
-# proxy per access (measurable at thousands of narratives a second); ``doc._.rcrp_pii`` sees the same value.
-_EXTENSION_KEY = ("._.", EXTENSION, None, None)
-
-
-def found_spans(doc: Doc) -> list[Found]:
-    """The spans the pipeline found in ``doc`` (sorted, non-overlapping once the pipeline has run)."""
-    return doc.user_data.get(_EXTENSION_KEY) or []
-
-
-def _set_found(doc: Doc, found: list[Found]) -> None:
-    doc.user_data[_EXTENSION_KEY] = found
-
-_TEXT_KEY = "rcrp_text"
-_TOKENS_KEY = "rcrp_tokens"
-
-
-class _TextKeepingTokenizer:
-    """spaCy's tokenizer, keeping the input string on the doc.
-
-    ``Doc.text`` is rebuilt from the tokens on every access, which costs more than the whole tokenizer; the
-    components read the original string from ``doc.user_data`` instead.
-    """
-
-    def __init__(self, tokenizer) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[_TEXT_KEY] = text
-        return doc
-
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
-        for text in texts:
-            yield self(text)
-
-
-def doc_text(doc: Doc) -> str:
-    """The doc's text, without rebuilding it when the pipeline's tokenizer kept it."""
-    text = doc.user_data.get(_TEXT_KEY)
-    return doc.text if text is None else text
-
-
-def _token_view(doc: Doc) -> TokenView:
-    """The doc's tokens as lists, built once and shared by the components."""
-    view = doc.user_data.get(_TOKENS_KEY)
-    if view is None:
-        view = doc.user_data[_TOKENS_KEY] = TokenView(doc, doc_text(doc))
-    return view
-
-
-def _phrase_docs(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
-    return list(nlp.tokenizer.pipe(sorted(phrases)))
-
+_WORD_CACHE = 1 << 20  # distinct words whose "may start a name" answer is remembered
 
 # Short ranks are also ordinary abbreviations in lower case ("ps" = postscript, "pc" = computer): they count
 # only when written as ranks are ("PC", "Ps").
@@ -129,7 +66,7 @@ _WORD_TITLES = frozenset({"nurse", "sister", "father", "officer", "doctor", "lad
                           "healthcare assistant", "advanced nurse practitioner"})
 _LABELS = ("TITLE", "RANK", "NAMING", "FIELD", "RELATION", "ROLE", "CONTACT", "PLACE")
 _GROUPS = (TITLES, RANKS, NAMING, FIELD_LABELS, RELATIONS, ROLES, CONTACT, PLACE_LABELS)
-# Cues of numbers and codes (see ``cued``), matched by the same PhraseMatcher.
+# Cues of numbers and codes (see ``cued``), matched by the same cue table.
 _NUMBER_LABELS = ("REF", "DOB", "REG", "RANK_NUMBER")
 _NUMBER_GROUPS = (REF_CUES, DOB_CUES, REG_CUES, RANK_CUES)
 _VERB_GLUE = frozenset({"is", "was"})
@@ -156,44 +93,67 @@ def _house_number_address(text: str, person: Found) -> Found | None:
     return Found(match.start(1), person.end, "ADDRESS", ADDRESS_PRIORITY)
 
 
-@Language.factory(PATTERNS_COMPONENT)
-class PatternsComponent:
-    """Finds shaped personal data (phone, e-mail, dates...) and placeholders already in the text."""
+class PiiFinder:
+    """Finds personal data in a narrative: shaped patterns, cued numbers and person names.
 
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
+    Parameters
+    ----------
+    extra_given_names, extra_surnames : names to count as unambiguous, beside the packaged lists.
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        words = frozenset(_token_view(doc).lowers)
-        _set_found(doc, find_structured(text, words) + find_premises(text, words))
-        return doc
+    Building takes about a second (word lists, cue tables): build once and reuse. Calls keep no state
+    between them beyond caches of answers that depend on a word alone, so one instance can be shared.
+    """
 
-
-@Language.factory(NAMES_COMPONENT, default_config={"extra_given_names": [], "extra_surnames": []})
-class NamesComponent:
-    """Finds person names, then settles every overlap between candidate spans."""
-
-    def __init__(self, nlp: Language, name: str, extra_given_names: list[str], extra_surnames: list[str]) -> None:
-        self.name = name
+    def __init__(self, *, extra_given_names: Iterable[str] = (), extra_surnames: Iterable[str] = ()) -> None:
+        self.tokenizer = Tokenizer()
         self.lexicon = load_lexicon(normalise_extras(extra_given_names), normalise_extras(extra_surnames))
-        lexicon = self.lexicon
-        # A lexeme flag is computed once per distinct word, so marking possible name starts costs one C
-        # call per document (``to_array``) instead of a Python test per token.
-        self.flag = nlp.vocab.add_flag(lexicon.may_start_name)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for label, phrases in zip(_LABELS, _GROUPS):
-            patterns = list(nlp.tokenizer.pipe(sorted(phrases)))
+        # Whether a word could start a name depends on the word alone: remembered per distinct word.
+        self._may_start = lru_cache(maxsize=_WORD_CACHE)(self.lexicon.may_start_name)
+        phrase_tokens = self.tokenizer.spacy_tokenizer()
+        phrases: list[tuple[str, list[str]]] = []
+        for label, group in zip(_LABELS, _GROUPS):
+            phrases.extend((label, [t.text for t in phrase_tokens(p)]) for p in sorted(group))
             if label in ("TITLE", "RANK"):
                 # "Mr." is one token, but "doctor." is "doctor" + "." (a sentence end): only the former is a title.
-                dotted = nlp.tokenizer.pipe(sorted(p + "." for p in phrases if " " not in p))
-                patterns.extend(d for d in dotted if len(d) == 1)
-            self.matcher.add(label, patterns)
-        for label, phrases in zip(_NUMBER_LABELS, _NUMBER_GROUPS):
-            self.matcher.add(label, _phrase_docs(nlp, phrases))
-        self.label_ids = {nlp.vocab.strings[label]: label for label in (*_LABELS, *_NUMBER_LABELS)}
+                dotted = (phrase_tokens(p + ".") for p in sorted(group) if " " not in p)
+                phrases.extend((label, [d[0].text]) for d in dotted if len(d) == 1)
+        for label, group in zip(_NUMBER_LABELS, _NUMBER_GROUPS):
+            phrases.extend((label, [t.text for t in phrase_tokens(p)]) for p in sorted(group))
+        self.cue_table = PhraseTable(phrases)
 
-    def _cues(self, doc: Doc, tokens: TokenView, matches: list[tuple[str, int, int]]) -> dict[int, int]:
+    def __call__(self, text: str) -> list[Found]:
+        """The spans to redact in ``text``: sorted, non-overlapping, offsets into ``text``."""
+        if not text:
+            return []
+        tokens = self.tokenizer(text)
+        words = frozenset(tokens.lowers)
+        found = resolve(find_structured(text, words) + find_premises(text, words))
+        if not tokens.words:
+            return found
+        blocked: set[int] = set()
+        _block(tokens, found, blocked)
+        name_cues: list[tuple[str, int, int]] = []
+        number_cues: list[tuple[str, int, int]] = []
+        for match in self.cue_table(tokens):
+            (number_cues if match[0] in _NUMBER_LABELS else name_cues).append(match)
+        # Numbers first: "PC 1234 Smith" needs the collar number blocked before the name is looked for.
+        numbers = cued_spans(text, tokens, number_cues)
+        if numbers:
+            found = resolve(found + numbers)
+            # Rebuilt, not extended: a cued number can displace a weaker span ("SGT 1122 MACLEOD REQ MH STREET"
+            # is no address once 1122 is a collar number), and the displaced span must not hide a name.
+            blocked = set()
+            _block(tokens, found, blocked)
+        may_start = self._may_start
+        candidates = [i for i, w in enumerate(tokens.words) if may_start(w)]
+        runs = find_names(text, self.lexicon, candidates, self._cues(text, tokens, name_cues), blocked, tokens)
+        if runs:
+            persons = [Found(tokens.idx[s], tokens.idx[e - 1] + len(tokens.words[e - 1]), "PERSON", PERSON_PRIORITY)
+                       for s, e in runs]
+            found = resolve(found + [_house_number_address(text, p) or p for p in persons])
+        return found
+
+    def _cues(self, text: str, tokens: TokenView, matches: list[tuple[str, int, int]]) -> dict[int, int]:
         """Token index -> the cue (``names.CUE_*``) that ends right before it, after any glue."""
         cues: dict[int, int] = {}
         words, lowers = tokens.words, tokens.lowers
@@ -216,7 +176,7 @@ class NamesComponent:
                 w = info(nxt)
                 if w.tier == TIER_NONE and not w.unknown:
                     continue
-            phrase = words[start] if end - start == 1 else doc[start:end].text
+            phrase = words[start] if end - start == 1 else text[tokens.idx[start]:tokens.idx[end - 1] + len(words[end - 1])]
             key = phrase.lower().rstrip(".")
             lower_case = not phrase[:1].isupper()
             if key in _CASE_SENSITIVE_RANKS and lower_case:
@@ -243,45 +203,3 @@ class NamesComponent:
             elif cue_strength(cue) == cue_strength(old):
                 cues[p] = old | cue
         return cues
-
-    def __call__(self, doc: Doc) -> Doc:
-        found = resolve(found_spans(doc))
-        if not len(doc):
-            _set_found(doc, found)
-            return doc
-        text = doc_text(doc)
-        tokens = _token_view(doc)
-        blocked: set[int] = set()
-        _block(tokens, found, blocked)
-        label_ids = self.label_ids
-        name_cues: list[tuple[str, int, int]] = []
-        number_cues: list[tuple[str, int, int]] = []
-        for match_id, start, end in self.matcher(doc):
-            label = label_ids[match_id]
-            (number_cues if label in _NUMBER_LABELS else name_cues).append((label, start, end))
-        # Numbers first: "PC 1234 Smith" needs the collar number blocked before the name is looked for.
-        numbers = cued_spans(text, tokens, number_cues)
-        if numbers:
-            found = resolve(found + numbers)
-            # Rebuilt, not extended: a cued number can displace a weaker span ("SGT 1122 MACLEOD REQ MH STREET"
-            # is no address once 1122 is a collar number), and the displaced span must not hide a name.
-            blocked = set()
-            _block(tokens, found, blocked)
-        candidates = np.flatnonzero(doc.to_array([self.flag])).tolist()
-        runs = find_names(doc, text, self.lexicon, candidates, self._cues(doc, tokens, name_cues), blocked, tokens)
-        if runs:
-            persons = [Found(tokens.idx[s], tokens.idx[e - 1] + len(tokens.words[e - 1]), "PERSON", PERSON_PRIORITY)
-                       for s, e in runs]
-            found = resolve(found + [_house_number_address(text, p) or p for p in persons])
-        _set_found(doc, found)
-        return doc
-
-
-def build_pipeline(*, extra_given_names: Iterable[str] = (), extra_surnames: Iterable[str] = ()) -> Language:
-    """A fresh pipeline. Building takes about a second (word lists, matcher): build once and reuse."""
-    nlp = spacy.blank("en")
-    nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
-    nlp.add_pipe(PATTERNS_COMPONENT)
-    nlp.add_pipe(NAMES_COMPONENT, config={"extra_given_names": list(normalise_extras(extra_given_names)),
-                                         "extra_surnames": list(normalise_extras(extra_surnames))})
-    return nlp
