@@ -256,9 +256,11 @@ def demo(
     data_dir: Annotated[Optional[Path], typer.Option(help="Where to put demo outputs (default: settings data_dir).")] = None,
     n: Annotated[int, typer.Option(help="Corpus size.")] = 20_000,
     config: Annotated[Optional[Path], typer.Option(help="Training config [default: training/configs/default.yaml].")] = None,
+    serve: Annotated[bool, typer.Option(help="End by serving suggestions and the handler page on localhost.")] = True,
+    port: Annotated[int, typer.Option(help="Port of the service.")] = 8000,
 ) -> None:
     """The main job on embedded defaults: corpus -> redaction -> training -> assessment and EIA report on a
-    held-out split -> promotion through the gate -> suggestions."""
+    held-out split -> promotion through the gate -> suggestions -> the suggestion service and handler page."""
     settings = _settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
@@ -266,15 +268,15 @@ def demo(
     corpus = root / "synthetic" / "corpus.jsonl"
     redacted = root / "synthetic" / "corpus.redacted.jsonl"
     reports = root / "reports"
-    typer.secho("1/8 generating a SYNTHETIC corpus", bold=True)
+    typer.secho("1/9 generating a SYNTHETIC corpus", bold=True)
     _run_synth(_synth_config(None, {"n": n, "seed": 13}), corpus, workers=None)
     # The steps' full JSON goes to files; the terminal gets the headlines.
     with contextlib.redirect_stdout(io.StringIO()):
-        typer.secho("2/8 redacting it", bold=True, err=True)
+        typer.secho("2/9 redacting it", bold=True, err=True)
         redact(input=corpus, output=redacted, column=None, rejects=None, json_out=reports / "redaction_of_corpus.json")
-        typer.secho("3/8 reporting on the corpus", bold=True, err=True)
+        typer.secho("3/9 reporting on the corpus", bold=True, err=True)
         corpus_report_cmd(input=corpus, json_out=reports / "corpus_report.json", sample=n)
-        typer.secho("4/8 measuring redaction", bold=True, err=True)
+        typer.secho("4/9 measuring redaction", bold=True, err=True)
         redaction_eval(handwritten=None, generated=2_000, seed=424_242, json_out=reports / "redaction_eval.json")
     report = json.loads((reports / "corpus_report.json").read_text(encoding="utf-8"))
     scores = json.loads((reports / "redaction_eval.json").read_text(encoding="utf-8"))
@@ -295,6 +297,11 @@ def demo(
                 fg=typer.colors.GREEN)
     if report_html:
         typer.secho(f"EIA evidence report (SYNTHETIC data): {report_html}", fg=typer.colors.GREEN, bold=True)
+    if serve:
+        from rcrp.service_commands import run_service
+
+        typer.secho("9/9 starting the suggestion service (Ctrl+C stops it)", bold=True)
+        run_service(settings, port=port, demo_key=True)
 
 
 def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, config: Path | None = None) -> Path | None:
@@ -304,7 +311,7 @@ def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, conf
     from rcrp.training.model_admin import promote_version
     from rcrp.training.train import load_eval_data, load_training_data, train_model
 
-    typer.secho(f"5/8 training the linear model on {corpus.name} (validation on held-out situation families) and "
+    typer.secho(f"5/9 training the linear model on {corpus.name} (validation on held-out situation families) and "
                 "registering it", bold=True)
     try:
         cfg = load_train_config(config)
@@ -326,20 +333,20 @@ def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, conf
         typer.echo(f"on {len(external.texts)} independent hand-written narratives (never used for any choice): "
                    f"macro-F1 {m['external_macro_f1']:.3f}, flag recall {m['external_flag_recall']:.3f} by score, "
                    f"{m['external_flag_recall_as_advised']:.3f} as advised")
-    typer.secho(f"6/8 assessing the challenger on {held_out.name}: evaluation, fairness by group, counterfactual "
+    typer.secho(f"6/9 assessing the challenger on {held_out.name}: evaluation, fairness by group, counterfactual "
                 "tests, EIA report", bold=True)
     from rcrp.assessment_commands import write_eia_report
 
     eia = reports / "eia"
     write_eia_report(settings, held_out, model=f"models:/{settings.registered_model}@challenger", output_dir=eia)
-    typer.secho("7/8 promotion gate", bold=True)
+    typer.secho("7/9 promotion gate", bold=True)
     try:
         outcome = promote_version(settings)
         typer.echo(f"champion: version {outcome['version']} "
                    f"({', '.join(c['name'] + (' passed' if c['passed'] else ' FAILED') for c in outcome['checks'])})")
     except RcrpError as exc:
         typer.secho(f"not promoted: {exc}", fg=typer.colors.YELLOW)
-    typer.secho("8/8 suggestions for the first 1,000 calls of the corpus", bold=True)
+    typer.secho("8/9 suggestions for the first 1,000 calls of the corpus", bold=True)
     try:
         model = load_triage_model(settings.model_uri, settings)
     except RcrpError as exc:
@@ -358,9 +365,11 @@ def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, conf
 
 from rcrp.assessment_commands import register as _register_assessment_commands  # noqa: E402
 from rcrp.model_commands import register as _register_model_commands  # noqa: E402
+from rcrp.service_commands import register as _register_service_commands  # noqa: E402
 
 _register_model_commands(app)
 _register_assessment_commands(app)
+_register_service_commands(app)
 
 
 def main() -> None:

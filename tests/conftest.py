@@ -20,3 +20,25 @@ def rcrp():
         return out
 
     return run
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory):
+    """A small linear model directory trained on generated calls (for the service's tests)."""
+    from rcrp.models.identity_masking import default_masker
+    from rcrp.models.taxonomy import default_taxonomy
+    from rcrp.models.triage_model import DecisionPolicy, TriageModel
+    from rcrp.training.linear import LinearTriageEstimator
+    from rcrp.training.synth.config import SynthConfig
+    from rcrp.training.synth.corpus import iter_corpus
+
+    TAX = default_taxonomy()
+    rows = [r for chunk in iter_corpus(SynthConfig(n=900, seed=21), workers=1) for r in chunk]
+    masker = default_masker()
+    est = LinearTriageEstimator(categories=TAX.category_names, c=4.0, max_word_features=8000,
+                                max_char_features=8000).fit(masker.mask_many(r["narrative"] for r in rows),
+                                                            [r["category"] for r in rows],
+                                                            [r["police_response_required"] for r in rows])
+    model = TriageModel(est.scorer_, DecisionPolicy(threshold=0.3), taxonomy_id=TAX.label_id, flag_name=TAX.flag_name,
+                        info={"metrics": {"flag_recall": 0.98, "macro_f1": 0.8}}, identity_terms=masker.terms)
+    return model.save(tmp_path_factory.mktemp("model") / "m")

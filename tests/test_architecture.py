@@ -59,8 +59,10 @@ def test_core_and_cli_import_no_heavy_dependency():
 
 
 def test_serving_loads_no_training_code():
-    loaded = _modules_after("import rcrp.serving")
+    loaded = _modules_after("import rcrp.serving.app, rcrp.service_commands")
     assert not {m for m in loaded if m.startswith(("rcrp.training", "rcrp.eval", "rcrp.labelling"))}
+    # The service starts fast: no heavy library is imported until a model is loaded.
+    assert not {"torch", "transformers", "datasets", "mlflow"} & {m.split(".")[0] for m in loaded}
 
 
 def test_every_package_folder_is_listed_for_packaging():

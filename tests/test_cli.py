@@ -9,7 +9,8 @@ import pytest
 
 RCRP = [sys.executable, "-m", "rcrp"]
 SUBCOMMANDS = ["synth", "validate", "redact", "corpus-report", "redaction-eval", "generalisation-check", "demo",
-               "train", "predict", "models", "models list", "models promote", "evaluate", "fairness", "report"]
+               "train", "predict", "models", "models list", "models promote", "evaluate", "fairness", "report",
+               "serve", "keys", "keys create", "keys revoke"]
 
 
 def run(*args, cwd=None, env=None):
@@ -105,7 +106,7 @@ def test_demo_end_to_end_and_the_redacted_file_holds_no_personal_data(tmp_path):
     config = tmp_path / "train.yaml"
     config.write_text((root / "training" / "configs" / "default.yaml").read_text().replace(
         "max_counterfactual_flip_rate: 0.05", "max_counterfactual_flip_rate: 0.3"), encoding="utf-8")
-    out = run("demo", "--data-dir", tmp_path, "--n", 3000, "--config", config, cwd=root)
+    out = run("demo", "--data-dir", tmp_path, "--n", 3000, "--config", config, "--no-serve", cwd=root)
     assert out.returncode == 0, out.stderr[-2000:]
     corpus = [json.loads(line) for line in (tmp_path / "synthetic" / "corpus.jsonl").read_text().splitlines()]
     redacted = [json.loads(line) for line in (tmp_path / "synthetic" / "corpus.redacted.jsonl").read_text().splitlines()]

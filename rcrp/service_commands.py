@@ -1,0 +1,87 @@
+"""``rcrp serve`` (the suggestion service and handler page) and ``rcrp keys`` (API keys per role)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rcrp.cli_support import _settings
+
+keys_app = typer.Typer(help="API keys of the suggestion service, one role each; only hashes are stored.",
+                       no_args_is_help=True)
+ROLE_HELP = "handler (suggest, decide), analyst (disputed calls), governance (audit, reports), admin (keys, model)"
+
+
+def _serving_settings():
+    from pydantic import ValidationError
+
+    from rcrp.models.errors import ErrorCode, RcrpError
+    from rcrp.serving.settings import ServingSettings
+
+    base = _settings()  # refuses bad core settings with a clear error
+    try:
+        return ServingSettings(**base.model_dump())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        from rcrp.cli_support import _fail
+
+        _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
+
+
+@keys_app.command("create")
+def create_key(role: Annotated[str, typer.Option(help=ROLE_HELP)],
+               label: Annotated[str, typer.Option(help="Who or what the key is for.")] = "") -> None:
+    """Make a key and print it once."""
+    from rcrp.serving.api_keys import ROLES, KeyRing
+    from rcrp.serving.audit import AuditStore
+
+    if role not in ROLES:
+        raise typer.BadParameter(f"must be one of {', '.join(ROLES)}", param_hint="--role")
+    store = AuditStore(_serving_settings().audit_database_url())
+    key_id, key = KeyRing(store.engine).create(role, label)
+    typer.echo(f"key {key_id} ({role}): {key}")
+
+
+@keys_app.command("revoke")
+def revoke_key(key_id: Annotated[int, typer.Argument(help="The key's id.")]) -> None:
+    """Revoke a key."""
+    from rcrp.serving.api_keys import KeyRing
+    from rcrp.serving.audit import AuditStore
+
+    store = AuditStore(_serving_settings().audit_database_url())
+    if not KeyRing(store.engine).revoke(key_id):
+        typer.secho(f"no active key {key_id}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2)
+    typer.echo(f"key {key_id} revoked")
+
+
+def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8000,
+          demo_key: Annotated[bool, typer.Option(help="Make a handler key and print it (for a local demo).")] = False,
+          ) -> None:
+    """Serve advisory suggestions and the handler page (the live model is models:/rcrp-triage@champion)."""
+    run_service(_serving_settings(), host=host, port=port, demo_key=demo_key)
+
+
+def run_service(settings, *, host: str = "127.0.0.1", port: int = 8000, demo_key: bool = False) -> None:
+    """Run the service with ``settings`` (a ``Settings`` or ``ServingSettings``) until interrupted."""
+    import uvicorn
+
+    from rcrp.serving.api_keys import KeyRing
+    from rcrp.serving.app import create_app
+    from rcrp.serving.settings import ServingSettings
+
+    if not isinstance(settings, ServingSettings):
+        settings = ServingSettings(**settings.model_dump())
+    app = create_app(settings)
+    if demo_key:
+        _, key = KeyRing(app.state.audit.engine).create("handler", "demo")
+        typer.secho(f"handler page: http://{host}:{port}/  demo handler key: {key}", fg=typer.colors.GREEN, bold=True)
+        typer.echo("(advisory suggestions from a model trained on SYNTHETIC data; Ctrl+C stops the service)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.add_typer(keys_app, name="keys")

@@ -1,0 +1,200 @@
+"""The append-only audit store: every suggestion shown and every decision recorded, for governance.
+
+SQLAlchemy Core over SQLite by default (WAL journal, ``synchronous=FULL``: a commit is on disk when it
+returns) or PostgreSQL by URL. Rows are only ever inserted: on SQLite, triggers refuse UPDATE and DELETE
+on both tables, so a bug cannot rewrite history. Only redacted text is stored. A suggestion is
+acknowledged to the client only after its row is committed, so nothing acknowledged is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        create_engine, event, insert, select)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+__all__ = ["AuditStore", "SuggestionRecord", "DecisionRecord", "DuplicateDecision"]
+
+metadata = MetaData()
+
+suggestions = Table(
+    "suggestions", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("call_ref", String(128)),
+    Column("narrative_redacted", Text, nullable=False),
+    Column("model_version", String(256), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("category_scores", Text, nullable=False),  # JSON: label -> probability
+    Column("police_response_required", Boolean, nullable=False),
+    Column("police_response_score", Float, nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("uncertain", Boolean, nullable=False),
+    Column("reasons", Text, nullable=False),  # JSON list of {kind, text, target, weight}
+    Column("subject", Text, nullable=False),  # JSON: attribute -> value (taxonomy values only)
+    Column("role", String(32), nullable=False),
+    Column("key_id", Integer),
+)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("suggestion_id", String(32), ForeignKey("suggestions.id"), nullable=False, unique=True),
+    Column("decided_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("category", String(64), nullable=False),
+    Column("police_attend", Boolean, nullable=False),
+    Column("reason_redacted", Text),
+    Column("disputed", Boolean, nullable=False, index=True),
+    Column("role", String(32), nullable=False),
+    Column("key_id", Integer),
+)
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("role", String(32), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("label", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+_APPEND_ONLY_SQLITE = [
+    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+    for table in ("suggestions", "decisions") for verb in ("UPDATE", "DELETE")
+]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DuplicateDecision(Exception):
+    """A decision was already recorded for the suggestion."""
+
+
+@dataclass(frozen=True)
+class SuggestionRecord:
+    id: str
+    call_ref: str | None
+    narrative_redacted: str
+    model_version: str
+    category: str
+    category_scores: dict[str, float]
+    police_response_required: bool
+    police_response_score: float
+    threshold: float
+    uncertain: bool
+    reasons: list[dict[str, Any]]
+    subject: dict[str, str]
+    role: str
+    key_id: int | None
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    suggestion_id: str
+    category: str
+    police_attend: bool
+    reason_redacted: str | None
+    disputed: bool
+    role: str
+    key_id: int | None
+
+
+class AuditStore:
+    """Inserts and reads audit rows. One instance per process; it is safe to share between threads.
+
+    Parameters
+    ----------
+    url : SQLAlchemy database URL (``sqlite:///path`` or ``postgresql+psycopg://...``).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.begin() as conn:
+                for ddl in _APPEND_ONLY_SQLITE:
+                    conn.exec_driver_sql(ddl)
+
+    # -- writing ------------------------------------------------------------------------------------
+    def add_suggestions(self, records: Iterable[SuggestionRecord]) -> None:
+        """Insert suggestions in one transaction; when this returns they are committed."""
+        rows = [{**r.__dict__, "created_at": _now(), "category_scores": json.dumps(r.category_scores),
+                 "reasons": json.dumps(r.reasons), "subject": json.dumps(r.subject)} for r in records]
+        with self.engine.begin() as conn:
+            conn.execute(insert(suggestions), rows)
+
+    def add_decision(self, record: DecisionRecord) -> datetime:
+        """Insert a decision; raises ``DuplicateDecision`` if the suggestion already has one."""
+        at = _now()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(decisions).values(**record.__dict__, decided_at=at))
+        except IntegrityError:
+            raise DuplicateDecision(record.suggestion_id) from None
+        return at
+
+    # -- reading ------------------------------------------------------------------------------------
+    def suggestion(self, suggestion_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(suggestions).where(suggestions.c.id == suggestion_id)).mappings().first()
+        return _decoded(row) if row else None
+
+    def calls(self, start: datetime | None = None, end: datetime | None = None, *, disputed_only: bool = False
+              ) -> list[dict[str, Any]]:
+        """Suggestions joined with their decision (None where not yet decided), oldest first."""
+        query = select(suggestions, decisions.c.decided_at, decisions.c.category.label("decided_category"),
+                       decisions.c.police_attend, decisions.c.reason_redacted, decisions.c.disputed,
+                       decisions.c.role.label("decided_by_role")).select_from(
+            suggestions.outerjoin(decisions, decisions.c.suggestion_id == suggestions.c.id))
+        if start is not None:
+            query = query.where(suggestions.c.created_at >= start)
+        if end is not None:
+            query = query.where(suggestions.c.created_at < end)
+        if disputed_only:
+            query = query.where(decisions.c.disputed.is_(True))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(suggestions.c.created_at, suggestions.c.id)).mappings().all()
+        return [_decoded(r) for r in rows]
+
+    def count(self, table: str) -> int:
+        from sqlalchemy import func
+
+        target = {"suggestions": suggestions, "decisions": decisions}[table]
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(target)).scalar_one())
+
+
+def _decoded(row) -> dict[str, Any]:
+    out = dict(row)
+    for key in ("category_scores", "reasons", "subject"):
+        if isinstance(out.get(key), str):
+            out[key] = json.loads(out[key])
+    for key in ("created_at", "decided_at"):
+        if isinstance(out.get(key), datetime):
+            value = out[key]
+            out[key] = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    return out
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # a commit is durable when it returns (the default NORMAL is not, in WAL)
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
