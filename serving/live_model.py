@@ -62,6 +62,12 @@ class LiveModel:
                     self.reason = exc.message + (f" ({exc.detail})" if exc.detail else "")
                 log.warning("model not loaded: %s", exc.code)
                 return self.current is not None
+            except Exception as exc:  # a registry that cannot be reached must not stop the service starting
+                if self.current is None:
+                    self.reason = ("No model could be loaded; no suggestion is available and standard procedure "
+                                   f"applies ({type(exc).__name__} from the model registry).")
+                log.error("model not loaded: %s", type(exc).__name__)
+                return self.current is not None
             previous = self.current.label if self.current else None
             self.current = Loaded(model, model.version, ref.alias if self.uri.startswith("models:/") else None)
             self.reason = ""

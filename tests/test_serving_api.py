@@ -268,3 +268,15 @@ def test_governance_exports_disputed_calls_override_rates_and_demand(service):
     bad = client.get("/v1/reports/demand", headers=gov, params={"start": "2026-02-01", "end": "2026-01-01"})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "end"
     assert client.get("/v1/reports/demand", headers=analyst).status_code == 403
+
+
+def test_an_unreachable_registry_does_not_stop_the_service_starting(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")  # MLflow's own retries would take minutes
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "2")
+    settings = ServingSettings(data_dir=tmp_path, model_uri="models:/rcrp-triage@champion", model_refresh_seconds=0,
+                               mlflow_tracking_uri="http://127.0.0.1:9/")  # nothing listens on port 9
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        ready = client.get("/ready")
+        assert ready.status_code == 503 and "standard procedure applies" in ready.json()["reason"]
+        assert client.get("/health").status_code == 200
