@@ -40,7 +40,9 @@ def create_app(settings: ServingSettings | None = None, *, load_model: bool = Tr
             live.start_refresh(settings.model_refresh_seconds)
         yield
         live.stop()
-        audit.engine.dispose()
+        if app.state.batcher is not None:
+            app.state.batcher.close()
+            app.state.batcher = None
 
     app = FastAPI(title="rcrp-triage suggestions", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
@@ -49,6 +51,7 @@ def create_app(settings: ServingSettings | None = None, *, load_model: bool = Tr
     app.state.keys = KeyRing(audit.engine)
     app.state.live_model = live
     app.state.metrics = ServiceMetrics()
+    app.state.batcher = None  # started on the first suggestion request (``batcher.suggestion_batcher``)
     install_error_handlers(app)
     for router in (suggestions.router, status.router, keys.router, audit_routes.router):
         app.include_router(router)

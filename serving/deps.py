@@ -50,7 +50,9 @@ class Caller:
 def require_role(*roles: str) -> Callable[..., Caller]:
     """A dependency admitting keys of ``roles``: 401 without a valid key, 403 with another role's key."""
 
-    def check(request: Request, keys: KeyRingDep, key: Annotated[str | None, Depends(_KEY_HEADER)] = None) -> Caller:
+    # async: a remembered key is answered without a thread hop; a new one costs one small indexed query.
+    async def check(request: Request, keys: KeyRingDep, key: Annotated[str | None, Depends(_KEY_HEADER)] = None
+                    ) -> Caller:
         found = keys.lookup(key)
         if found is None:
             raise ApiError(401, ApiCode.UNAUTHENTICATED)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import threading
+import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -42,3 +46,35 @@ def model_dir(tmp_path_factory):
     model = TriageModel(est.scorer_, DecisionPolicy(threshold=0.3), taxonomy_id=TAX.label_id, flag_name=TAX.flag_name,
                         info={"metrics": {"flag_recall": 0.98, "macro_f1": 0.8}}, identity_terms=masker.terms)
     return model.save(tmp_path_factory.mktemp("model") / "m")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving_on_loopback(app):
+    """The app on a free loopback port, in a real uvicorn server (a thread of this process)."""
+    port = _free_port()
+    import uvicorn
+
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the service did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def loopback_server():
+    """``with loopback_server(app) as base_url:`` runs the app in a real uvicorn server on a free port."""
+    return serving_on_loopback

@@ -280,3 +280,57 @@ def test_an_unreachable_registry_does_not_stop_the_service_starting(tmp_path, mo
         ready = client.get("/ready")
         assert ready.status_code == 503 and "standard procedure applies" in ready.json()["reason"]
         assert client.get("/health").status_code == 200
+
+
+def test_concurrent_requests_are_batched_but_each_gets_its_own_answer(tmp_path, model_dir, loopback_server):
+    import threading
+
+    import httpx
+
+    app = create_app(_settings(tmp_path, str(model_dir)))
+    key = KeyRing(app.state.audit.engine).create("handler")[1]
+    narratives = [RISKY, "Patient walked out of A&E before triage.", "Conveyance needed to the place of safety, calm."]
+    answers: dict[str, dict] = {}
+
+    def client(n: int, base: str) -> None:
+        with httpx.Client(base_url=base, headers=_h(key), timeout=30) as http:
+            for k in range(5):
+                ref = f"T{n}-{k}"
+                r = http.post("/v1/suggestions", json={"narrative": narratives[(n + k) % 3], "call_ref": ref})
+                answers[ref] = {"status": r.status_code, **r.json()}
+
+    with loopback_server(app) as base:
+        threads = [threading.Thread(target=client, args=(n, base)) for n in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        alone = {n: httpx.post(base + "/v1/suggestions", headers=_h(key), json={"narrative": n}).json()
+                 for n in narratives}
+    assert len(answers) == 60 and all(a["status"] == 200 and a["call_ref"] == ref for ref, a in answers.items())
+    for ref, a in answers.items():
+        n, k = (int(x) for x in ref[1:].split("-"))
+        expected = alone[narratives[(n + k) % 3]]
+        assert (a["category"], a["police_response_score"]) == (expected["category"], expected["police_response_score"])
+    assert app.state.audit.count("suggestions") == 63
+
+
+def test_the_batcher_survives_a_cancelled_request_and_a_failing_batch(tmp_path, model_dir):
+    from rcrp.serving.batcher import SuggestionBatcher
+    from rcrp.serving.live_model import LiveModel
+
+    app = create_app(_settings(tmp_path, str(model_dir)), load_model=False)
+    live = LiveModel(str(model_dir), app.state.settings)
+    batcher = SuggestionBatcher(live, app.state.audit)
+    try:
+        no_model = batcher.submit(["x"], [None], [{}], role="handler", key_id=None)
+        with pytest.raises(Exception, match="503"):
+            no_model.result(timeout=10)  # no model loaded: an error, never an answer
+        live.load()
+        gone = batcher.submit(["walked out"], [None], [{}], role="handler", key_id=None)
+        gone.cancel()  # the client went away before the batch was scored
+        kept = batcher.submit(["walked out of A&E"], [None], [{}], role="handler", key_id=None)
+        loaded, [suggestion] = kept.result(timeout=30)
+        assert batcher.running and loaded.label.startswith("local:") and suggestion.category in TAX.category_names
+    finally:
+        batcher.close()

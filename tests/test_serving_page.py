@@ -3,14 +3,9 @@ loopback: submit a narrative, see the advisory suggestion, record a decision; a 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from rcrp.serving.api_keys import KeyRing
 from rcrp.serving.app import create_app
@@ -20,35 +15,11 @@ ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
 NARRATIVE = "Caller says her son is on the railway bridge parapet threatening to jump. He has a knife."
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _serving(app):
-    """The app on a free loopback port, in a real uvicorn server (a thread of this process)."""
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the service did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture()
-def server(tmp_path, model_dir):
+def server(tmp_path, model_dir, loopback_server):
     app = create_app(ServingSettings(data_dir=tmp_path, model_uri=str(model_dir), model_refresh_seconds=0))
     key = KeyRing(app.state.audit.engine).create("handler", "browser test")[1]
-    with _serving(app) as base:
+    with loopback_server(app) as base:
         yield base, key, app
 
 
@@ -82,12 +53,12 @@ def test_handler_submits_sees_advice_and_records_a_decision(server):
     assert len(calls) == 1 and calls[0]["call_ref"] == "CAD-77" and calls[0]["police_attend"] is False
 
 
-def test_the_page_says_plainly_when_no_suggestion_is_available(tmp_path):
+def test_the_page_says_plainly_when_no_suggestion_is_available(tmp_path, loopback_server):
     from playwright.sync_api import expect, sync_playwright
 
     app = create_app(ServingSettings(data_dir=tmp_path, model_uri=str(tmp_path / "none"), model_refresh_seconds=0))
     key = KeyRing(app.state.audit.engine).create("handler")[1]
-    with _serving(app) as base, sync_playwright() as p:
+    with loopback_server(app) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(base + "/")

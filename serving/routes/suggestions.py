@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path as PathParam, Request
 
-from rcrp.models.suggestion import ADVISORY_NOTICE, Suggestion
-from rcrp.serving.audit import DecisionRecord, DuplicateDecision, SuggestionRecord
-from rcrp.serving.deps import AuditDep, Caller, LiveModelDep, SettingsDep, require_role
+from rcrp.models.suggestion import ADVISORY_NOTICE
+from rcrp.serving.audit import DecisionRecord, DuplicateDecision
+from rcrp.serving.batcher import suggestion_batcher
+from rcrp.serving.deps import AuditDep, Caller, SettingsDep, require_role
 from rcrp.serving.errors import ApiCode, ApiError
 from rcrp.serving.live_model import Loaded
 from rcrp.serving.schemas import (BatchOut, BatchRequest, DecisionOut, DecisionRequest, ModelInfo, ReasonOut,
@@ -47,26 +48,15 @@ def _checked(request: Request, items: list[SuggestionRequest], settings) -> None
                                detail="value not allowed by the taxonomy")
 
 
-def _suggest(request: Request, items: list[SuggestionRequest], settings, audit, live, caller: Caller
-             ) -> list[SuggestionOut]:
+async def _suggest(request: Request, items: list[SuggestionRequest], settings, caller: Caller) -> list[SuggestionOut]:
     _checked(request, items, settings)
-    loaded = live.current
-    if loaded is None:
-        raise ApiError(503, ApiCode.MODEL_UNAVAILABLE)
-    model = loaded.model
-    narratives = [item.narrative for item in items]
-    ids = [uuid.uuid4().hex for _ in items]
-    suggestions: list[Suggestion] = model.suggest(ids, narratives)
-    redacted = model.redact(narratives)  # what the audit keeps: the narrative as written, redacted
-    records = [SuggestionRecord(
-        id=s.id, call_ref=item.call_ref, narrative_redacted=text, model_version=loaded.label, category=s.category,
-        category_scores=s.category_scores, police_response_required=s.police_response_required,
-        police_response_score=s.police_response_score, threshold=s.threshold, uncertain=s.uncertain,
-        reasons=[r.model_dump() for r in s.reasons], subject=dict(item.subject), role=caller.role,
-        key_id=caller.key_id) for s, item, text in zip(suggestions, items, redacted)]
-    audit.add_suggestions(records)  # committed before anything is acknowledged
+    batcher = suggestion_batcher(request.app)
+    future = batcher.submit([i.narrative for i in items], [i.call_ref for i in items], [dict(i.subject) for i in items],
+                            role=caller.role, key_id=caller.key_id)
+    loaded, suggestions = await asyncio.wrap_future(future)  # answered once the audit rows are committed
+    metrics = request.app.state.metrics
     for s in suggestions:
-        request.app.state.metrics.observe_suggestion(s.category, s.police_response_required, s.uncertain)
+        metrics.observe_suggestion(s.category, s.police_response_required, s.uncertain)
     info = model_info(loaded)
     return [SuggestionOut(suggestion_id=s.id, call_ref=item.call_ref, category=s.category,
                           category_scores=s.category_scores, police_response_required=s.police_response_required,
@@ -76,20 +66,18 @@ def _suggest(request: Request, items: list[SuggestionRequest], settings, audit, 
 
 
 @router.post("", response_model=SuggestionOut, summary="Advice for one call")
-def suggest_one(request: Request, body: SuggestionRequest, settings: SettingsDep, audit: AuditDep,
-                live: LiveModelDep, caller: Handler) -> SuggestionOut:
+async def suggest_one(request: Request, body: SuggestionRequest, settings: SettingsDep, caller: Handler) -> SuggestionOut:
     """The suggested category with scores, the police-response flag with its score and threshold, whether the
     model is uncertain, the reasons, the model, and the advisory notice. Recorded in the audit trail before
     it is returned. 503 when no model is loaded: standard procedure applies."""
-    return _suggest(request, [body], settings, audit, live, caller)[0]
+    return (await _suggest(request, [body], settings, caller))[0]
 
 
 @router.post("/batch", response_model=BatchOut, summary="Advice for several calls")
-def suggest_batch(request: Request, body: BatchRequest, settings: SettingsDep, audit: AuditDep,
-                  live: LiveModelDep, caller: Handler) -> BatchOut:
+async def suggest_batch(request: Request, body: BatchRequest, settings: SettingsDep, caller: Handler) -> BatchOut:
     if len(body.items) > settings.max_batch:
         raise ApiError(422, ApiCode.BATCH_TOO_LARGE, field="items", detail=f"limit {settings.max_batch}")
-    return BatchOut(suggestions=_suggest(request, body.items, settings, audit, live, caller))
+    return BatchOut(suggestions=await _suggest(request, body.items, settings, caller))
 
 
 @router.post("/{suggestion_id}/decision", response_model=DecisionOut, summary="Record the handler's decision")
