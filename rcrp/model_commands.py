@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -129,6 +130,7 @@ def promote(
     version: Annotated[Optional[str], typer.Option(help="Version to promote [default: the challenger].")] = None,
     override: Annotated[Optional[str], typer.Option(help="Promote despite failed checks; a written justification "
                                                     "(stored with the version).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as one JSON object (for programs).")] = False,
 ) -> None:
     """Move the champion alias to a version that passes the promotion gate."""
     from rcrp.models.errors import RcrpError
@@ -137,7 +139,13 @@ def promote(
     try:
         outcome: dict[str, Any] = promote_version(_settings(), version=version, override=override)
     except RcrpError as exc:
+        if as_json:
+            typer.echo(json.dumps({"promoted": False, "code": str(exc.code), "message": exc.message, "detail": exc.detail}))
+            raise typer.Exit(code=2)
         _fail(exc)
+    if as_json:
+        typer.echo(json.dumps({"promoted": True, **outcome}))
+        return
     for check in outcome["checks"]:
         typer.echo(f"{'PASS' if check['passed'] else 'FAIL'} {check['name']}: {check['detail']}")
     typer.echo(f"champion is now version {outcome['version']}" + (" (override recorded)" if outcome["overridden"] else ""))

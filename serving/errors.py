@@ -36,6 +36,7 @@ class ApiCode(StrEnum):
     BATCH_TOO_LARGE = "batch_too_large"
     DECISION_EXISTS = "decision_exists"
     MODEL_UNAVAILABLE = "model_unavailable"
+    PROMOTION_REFUSED = "promotion_refused"
     INTERNAL = "internal_error"
 
 
@@ -54,6 +55,7 @@ MESSAGES: dict[ApiCode, str] = {
     ApiCode.BATCH_TOO_LARGE: "The batch has more narratives than the configured limit.",
     ApiCode.DECISION_EXISTS: "A decision is already recorded for this suggestion.",
     ApiCode.MODEL_UNAVAILABLE: "No model could be loaded; no suggestion is available and standard procedure applies.",
+    ApiCode.PROMOTION_REFUSED: "The model version did not pass the promotion gate.",
     ApiCode.INTERNAL: "Something went wrong; no suggestion is available and standard procedure applies.",
 }
 

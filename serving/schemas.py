@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["SuggestionRequest", "BatchRequest", "ReasonOut", "ModelInfo", "SuggestionOut", "BatchOut",
-           "DecisionRequest", "DecisionOut", "ModelOut", "ReadyOut", "KeyRequest", "KeyOut"]
+           "DecisionRequest", "DecisionOut", "ModelOut", "ReadyOut", "PromoteRequest", "PromoteOut", "KeyRequest", "KeyOut"]
 
 
 class _In(BaseModel):
@@ -83,6 +83,20 @@ class ModelOut(BaseModel):
 class ReadyOut(BaseModel):
     ready: bool
     reason: str | None = None
+    model: ModelInfo | None = None
+
+
+class PromoteRequest(_In):
+    version: str | None = Field(default=None, pattern=r"^[0-9]{1,9}$", description="Default: the challenger.")
+    override: str | None = Field(default=None, max_length=2000,
+                                 description="Promote despite failed checks: a written justification, stored.")
+
+
+class PromoteOut(BaseModel):
+    promoted: bool
+    version: str | None = None
+    checks: list[dict] = Field(default_factory=list)
+    overridden: bool = False
     model: ModelInfo | None = None
 
 

@@ -140,6 +140,7 @@ ENDPOINTS = [
     ("POST", "/v1/suggestions/" + "a" * 32 + "/decision", {"category": "conveyance", "police_attend": False}, {"handler"}),
     ("GET", "/v1/model", None, set(ROLES)),
     ("POST", "/v1/model/refresh", None, {"admin"}),
+    ("POST", "/v1/model/promote", {"version": "999"}, {"admin"}),
     ("GET", "/v1/keys", None, {"admin"}),
     ("POST", "/v1/keys", {"role": "analyst"}, {"admin"}),
     ("DELETE", "/v1/keys/999", None, {"admin"}),

@@ -64,3 +64,30 @@ def test_a_new_champion_is_served_without_a_restart_or_a_failed_request(tmp_path
     switch = versions.index(second)
     assert switch > 0 and set(versions[:switch]) == {first} and set(versions[switch:]) == {second}
     assert {t for _, v, t in seen if v == first} == {0.3} and {t for _, v, t in seen if v == second} == {0.6}
+
+
+def test_an_admin_promotes_through_the_gate_and_the_service_switches_at_once(tmp_path, model_dir):
+    from fastapi.testclient import TestClient
+
+    settings = ServingSettings(data_dir=tmp_path, model_refresh_seconds=0)
+    first, second = _register(settings, model_dir, 0.3, tmp_path), _register(settings, model_dir, 0.6, tmp_path)
+    mlflow_client(settings).set_registered_model_alias(settings.registered_model, "champion", first)
+    app = create_app(settings)
+    ring = KeyRing(app.state.audit.engine)
+    admin, handler = ring.create("admin")[1], ring.create("handler")[1]
+    with TestClient(app, raise_server_exceptions=False) as client:
+        refused = client.post("/v1/model/promote", json={"version": second}, headers={"X-API-Key": admin})
+        assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "promotion_refused" and "assessed" in refused.json()["error"]["detail"]
+        assert client.get("/ready").json()["model"]["version"] == first  # nothing changed
+        missing = client.post("/v1/model/promote", json={"version": "99"}, headers={"X-API-Key": admin})
+        assert missing.status_code == 404 and missing.json()["error"]["field"] == "version"
+        assert client.post("/v1/model/promote", json={}, headers={"X-API-Key": handler}).status_code == 403
+        done = client.post("/v1/model/promote", headers={"X-API-Key": admin},
+                           json={"version": second, "override": "Accepted for the test environment only, not operational."})
+        assert done.status_code == 200, done.text
+        body = done.json()
+        assert body["promoted"] and body["overridden"] and body["model"]["version"] == second
+        assert any(not c["passed"] for c in body["checks"])
+        s = client.post("/v1/suggestions", json={"narrative": NARRATIVE}, headers={"X-API-Key": handler}).json()
+        assert s["model"]["version"] == second and s["threshold"] == 0.6

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from rcrp.serving.deps import Caller, LiveModelDep, require_role
+from rcrp.serving.deps import Caller, LiveModelDep, SettingsDep, require_role
 from rcrp.serving.errors import ApiCode, ApiError
 from rcrp.serving.routes.suggestions import model_info
-from rcrp.serving.schemas import ModelOut, ReadyOut
+from rcrp.serving.schemas import ModelOut, PromoteOut, PromoteRequest, ReadyOut
 
 router = APIRouter(tags=["status"])
 AnyRole = Annotated[Caller, Depends(require_role("handler", "analyst", "governance", "admin"))]
@@ -58,3 +58,43 @@ def refresh(live: LiveModelDep, caller: Admin) -> ReadyOut:
 @router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics (governance or admin key)")
 def metrics(request: Request, caller: Monitor) -> PlainTextResponse:
     return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
+
+
+@router.post("/v1/model/promote", response_model=PromoteOut, summary="Move champion to a version through the gate",
+             responses={409: {"description": "The version did not pass the gate; the failing checks are named."}})
+def promote(body: PromoteRequest, live: LiveModelDep, settings: SettingsDep, caller: Admin) -> PromoteOut:
+    """The same gate as ``rcrp models promote`` (evaluation, fairness and counterfactual checks), run as that
+    command in its own process: the service never imports the gate's code. The new champion is loaded at once."""
+    import json
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "rcrp", "models", "promote", "--json"]
+    if body.version:
+        args += ["--version", body.version]
+    if body.override and body.override.strip():
+        args += ["--override", body.override.strip()]
+    env = settings_environment(settings)
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    try:
+        outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise ApiError(500, ApiCode.INTERNAL) from None
+    if not outcome.get("promoted"):
+        if outcome.get("code") == "promotion_refused":
+            raise ApiError(409, ApiCode.PROMOTION_REFUSED, detail=outcome.get("detail"))
+        raise ApiError(404, ApiCode.NOT_FOUND, field="version", detail=outcome.get("detail"))
+    live.load()
+    loaded = live.current
+    return PromoteOut(promoted=True, version=outcome["version"], checks=outcome["checks"],
+                      overridden=outcome["overridden"], model=model_info(loaded) if loaded else None)
+
+
+def settings_environment(settings) -> dict[str, str]:
+    """The environment for a child ``rcrp`` command that must see the same store as this service."""
+    import os
+
+    env = dict(os.environ)
+    env.update({"RCRP_DATA_DIR": str(settings.data_dir), "RCRP_MLFLOW_TRACKING_URI": settings.tracking_uri(),
+                "RCRP_MLFLOW_ARTIFACT_ROOT": settings.artifact_root(), "RCRP_REGISTERED_MODEL": settings.registered_model})
+    return env
