@@ -78,3 +78,9 @@ def serving_on_loopback(app):
 def loopback_server():
     """``with loopback_server(app) as base_url:`` runs the app in a real uvicorn server on a free port."""
     return serving_on_loopback
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """``free_port()`` gives a loopback port nothing listens on now."""
+    return _free_port

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,12 +14,6 @@ import time
 import httpx
 
 NARRATIVE = "Patient walked out of A&E before triage, staff worried, not answering phone."
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start(env: dict, port: int) -> subprocess.Popen:
@@ -39,13 +32,13 @@ def _start(env: dict, port: int) -> subprocess.Popen:
     raise AssertionError("the service did not become ready")
 
 
-def test_every_acknowledged_decision_survives_sigkill(tmp_path, model_dir):
+def test_every_acknowledged_decision_survives_sigkill(tmp_path, model_dir, free_port):
     env = {**os.environ, "RCRP_DATA_DIR": str(tmp_path), "RCRP_MODEL_URI": str(model_dir),
            "RCRP_MODEL_REFRESH_SECONDS": "0"}
     made = subprocess.run([sys.executable, "-m", "rcrp", "keys", "create", "--role", "handler"], env=env,
                           capture_output=True, text=True, check=True)
     key = made.stdout.strip().rsplit(" ", 1)[-1]
-    port = _free_port()
+    port = free_port()
     server = _start(env, port)
     base, headers = f"http://127.0.0.1:{port}", {"X-API-Key": key}
     with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
