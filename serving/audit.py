@@ -1,8 +1,9 @@
 """The append-only audit store: every suggestion shown and every decision recorded, for governance.
 
 SQLAlchemy Core over SQLite by default (WAL journal, ``synchronous=FULL``: a commit is on disk when it
-returns) or PostgreSQL by URL. Rows are only ever inserted: on SQLite, triggers refuse UPDATE and DELETE
-on both tables, so a bug cannot rewrite history. Only redacted text is stored. A suggestion is
+returns) or PostgreSQL by URL (``postgresql+psycopg://``, the ``postgres`` extra). Rows are only ever
+inserted: database triggers refuse UPDATE and DELETE on both tables (and TRUNCATE on PostgreSQL), so a bug
+cannot rewrite history. Only redacted text is stored. A suggestion is
 acknowledged to the client only after its row is committed, so nothing acknowledged is lost.
 """
 
@@ -71,6 +72,19 @@ _APPEND_ONLY_SQLITE = [
     for table in ("suggestions", "decisions") for verb in ("UPDATE", "DELETE")
 ]
 
+# CREATE OR REPLACE TRIGGER needs PostgreSQL 14 or newer.
+_APPEND_ONLY_POSTGRESQL = [
+    "CREATE OR REPLACE FUNCTION rcrp_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    # No '%' placeholder here: the driver would read it as a parameter marker.
+    "RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only', ERRCODE = 'insufficient_privilege'; "
+    "END $$",
+    *(f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+      f"FOR EACH ROW EXECUTE FUNCTION rcrp_refuse_change()" for table in ("suggestions", "decisions")),
+    *(f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+      f"FOR EACH STATEMENT EXECUTE FUNCTION rcrp_refuse_change()" for table in ("suggestions", "decisions")),
+]
+_APPEND_ONLY = {"sqlite": _APPEND_ONLY_SQLITE, "postgresql": _APPEND_ONLY_POSTGRESQL}
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
@@ -124,11 +138,14 @@ class AuditStore:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        dialect = self.engine.dialect.name
+        if dialect not in _APPEND_ONLY:
+            # Refused rather than run without the guarantee that history cannot be rewritten.
+            raise ValueError(f"audit_url: {dialect} is not supported as an audit store (use SQLite or PostgreSQL)")
         metadata.create_all(self.engine)
-        if self.engine.dialect.name == "sqlite":
-            with self.engine.begin() as conn:
-                for ddl in _APPEND_ONLY_SQLITE:
-                    conn.exec_driver_sql(ddl)
+        with self.engine.begin() as conn:
+            for ddl in _APPEND_ONLY[dialect]:
+                conn.exec_driver_sql(ddl)
 
     # -- writing ------------------------------------------------------------------------------------
     def add_suggestions(self, records: Iterable[SuggestionRecord]) -> None:

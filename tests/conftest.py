@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +88,40 @@ def loopback_server():
 def free_port():
     """``free_port()`` gives a loopback port nothing listens on now."""
     return _free_port
+
+
+@contextmanager
+def postgres_on_loopback():
+    """A throwaway PostgreSQL server (Debian's, installed by ``make test``) on a free loopback port.
+
+    Yields a SQLAlchemy URL. PostgreSQL refuses to run as root, so as root the server runs as the
+    ``postgres`` user, in a folder of its own under /tmp (pytest's folders are closed to other users).
+    """
+    bindirs = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    assert bindirs, "Debian's PostgreSQL server is needed (make test installs it)"
+    bindir = bindirs[-1].parent
+    base = Path(tempfile.mkdtemp(prefix="rcrp-pg-"))
+    as_server_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_server_user:
+        shutil.chown(base, "postgres", "postgres")
+    data, port = base / "data", _free_port()
+
+    def pg(*args: str) -> None:
+        out = subprocess.run([*as_server_user, *args], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, f"{args[0]} failed:\n{out.stdout}\n{out.stderr}"
+
+    pg(str(bindir / "initdb"), "-D", str(data), "-U", "rcrp", "--auth=trust", "-E", "UTF8", "--no-instructions")
+    pg(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w", "-t", "60",
+       "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start")
+    try:
+        yield f"postgresql+psycopg://rcrp@127.0.0.1:{port}/postgres"
+    finally:
+        pg(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The SQLAlchemy URL of a real PostgreSQL server on loopback, for this test session."""
+    with postgres_on_loopback() as url:
+        yield url
