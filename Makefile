@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser postgres demo test bench clean
+.PHONY: setup browser postgres demo test bench bench-serving clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,13 @@ test: setup browser postgres
 bench: setup
 	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 $(BIN)/python -m rcrp.training.synth.bench
 	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 $(BIN)/python -m rcrp.training.bench
+
+# The serving benchmark needs a champion in the registry (make demo) and Debian's wrk as the load generator.
+bench-serving: setup
+	@command -v wrk >/dev/null || { echo "installing Debian's wrk for the serving benchmark"; \
+	  $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq && \
+	  $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y -qq wrk >/dev/null; }
+	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 $(BIN)/python -m rcrp.serving.bench --data-dir data
 
 clean:
 	rm -rf data/synthetic data/reports data/hf-cache .pytest_cache test-artifacts

@@ -17,9 +17,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["CharNgramTfidf", "checked_vocabulary", "weigh_counts"]
+__all__ = ["CharNgramTfidf", "checked_vocabulary", "weigh_counts", "tfidf_from_entries", "SMALL_BATCH"]
 
 _CACHE_LIMIT = 500_000  # distinct words kept; the cache is cleared past this (a long-running service)
+# Up to this many documents, counts are summed with numpy directly (``tfidf_from_entries``): scipy's sparse
+# set-up costs more than the work for a service's handful of calls. Both ways give identical arrays.
+SMALL_BATCH = 32
 
 
 class CharNgramTfidf:
@@ -86,6 +89,8 @@ class CharNgramTfidf:
         """TF-IDF features, CSR float32 of shape (n, d)."""
         from scipy.sparse import csr_matrix
 
+        if len(texts) <= SMALL_BATCH:
+            return self._transform_small(texts)
         doc_words, words = _document_words(texts)
         indptr, indices, data = [0], [], []
         for word in words:
@@ -97,6 +102,23 @@ class CharNgramTfidf:
                                  np.concatenate(indices) if indices else np.zeros(0, np.int32), indptr),
                                 shape=(len(words), len(self.terms)))
         return self._weigh(doc_words @ word_grams)
+
+    def _transform_small(self, texts: Sequence[str]):
+        """``transform`` for a few documents: every word's cached n-gram row, summed per document."""
+        cols, counts, lengths, docs = [], [], [], []
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                c, k = self._word_row(word)
+                cols.append(c)
+                counts.append(k)
+                lengths.append(len(c))
+                docs.append(i)
+        rows = np.repeat(np.array(docs, dtype=np.int64), lengths)
+        empty = np.zeros(0, np.float32)
+        return tfidf_from_entries(len(texts), len(self.terms), rows,
+                                  np.concatenate(cols).astype(np.int64) if cols else rows,
+                                  np.concatenate(counts) if counts else empty, self.idf,
+                                  sublinear_tf=self.sublinear_tf, norm=self.norm)
 
     def _word_row(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         row = self._words.get(word)
@@ -134,16 +156,40 @@ def weigh_counts(counts, idf: np.ndarray, *, sublinear_tf: bool, norm: str | Non
     times ``idf`` (d,), rows scaled to unit L2 norm when ``norm == "l2"``; CSR float32."""
     x = counts.astype(np.float32).tocsr()
     x.sum_duplicates()
-    if sublinear_tf:
-        np.log(x.data, out=x.data)
-        x.data += 1.0
-    x.data *= idf[x.indices]
-    if norm == "l2":
-        lengths = np.diff(x.indptr)
-        rows = np.repeat(np.arange(x.shape[0]), lengths)
-        norms = np.sqrt(np.bincount(rows, weights=x.data.astype(np.float64) ** 2, minlength=x.shape[0]))
-        x.data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
+    _weigh(x.indptr, x.indices, x.data, idf, sublinear_tf, norm)
     return x
+
+
+def tfidf_from_entries(n: int, d: int, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, idf: np.ndarray, *,
+                       sublinear_tf: bool, norm: str | None):
+    """``weigh_counts`` of the (n, d) counts given as entries (row, column, count), duplicates allowed.
+
+    Counts are whole numbers, so summing them is exact in any order; entries come out sorted by row, then
+    column, as ``sum_duplicates`` leaves them. The result is therefore the same, bit for bit, as
+    ``weigh_counts`` of the same counts built as a sparse matrix.
+    """
+    from scipy.sparse import csr_matrix
+
+    keys, where = np.unique(rows * d + cols, return_inverse=True)
+    data = np.bincount(where, weights=counts, minlength=len(keys)).astype(np.float32)
+    indices = (keys % d).astype(np.int32)
+    indptr = np.searchsorted(keys // d, np.arange(n + 1), side="left").astype(np.int32)
+    _weigh(indptr, indices, data, idf, sublinear_tf, norm)
+    return csr_matrix((data, indices, indptr), shape=(n, d))
+
+
+def _weigh(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, idf: np.ndarray, sublinear_tf: bool,
+           norm: str | None) -> None:
+    """TF-IDF weighting of a CSR matrix's arrays, in place on ``data`` (float32)."""
+    if sublinear_tf:
+        np.log(data, out=data)
+        data += 1.0
+    data *= idf[indices]
+    if norm == "l2":
+        lengths = np.diff(indptr)
+        rows = np.repeat(np.arange(len(indptr) - 1), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=len(indptr) - 1))
+        data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
 
 
 def _document_words(texts: Iterable[str]):

@@ -140,18 +140,52 @@ class TriageModel:
             rows.append(fields)
         return rows
 
+    def suggest_for_audit(self, ids: Sequence[str], narratives: Sequence[str], *, explain_top: int = 5
+                          ) -> tuple[list[dict[str, Any]], list[str]]:
+        """Suggestions as plain dicts (the fields of ``Suggestion``, reasons as dicts), and each narrative as
+        written, redacted: what an audit trail keeps. For a service answering one call at a time.
+
+        A narrative the identity masking leaves unchanged (most of them) is redacted once for both; the
+        others are redacted again as written, so the audit never holds the model's masked wording.
+        """
+        self._check_lengths(ids, narratives)
+        masked = self.masker.mask_many(narratives) if self.masker is not None else list(narratives)
+        plain = self.redact(masked)  # model_input's order: identity words out, then redaction
+        as_written = [p if m is n else None for p, m, n in zip(plain, masked, narratives)]
+        changed = [i for i, text in enumerate(as_written) if text is None]
+        for i, text in zip(changed, self.redact([narratives[i] for i in changed])):
+            as_written[i] = text
+        out = []
+        for fields, reasons in self._advise_plain(ids, plain, explain_top):
+            fields["reasons"] = [{"kind": k, "text": t, "target": g, "weight": w} for k, t, g, w in reasons]
+            out.append(fields)
+        return out, as_written
+
+    @staticmethod
+    def _check_lengths(ids: Sequence[str], narratives: Sequence[str]) -> None:
+        if len(ids) != len(narratives):
+            raise ValueError("ids and narratives differ in length")
+
     def _advise(self, ids: Sequence[str], narratives: Sequence[str], redacted: bool, explain_top: int
                 ) -> list[tuple[dict[str, Any], list[tuple[str, str, str, float | None]]]]:
         """Per narrative: the suggestion's fields and its reasons as (kind, text, target, weight)."""
-        if len(ids) != len(narratives):
-            raise ValueError("ids and narratives differ in length")
+        self._check_lengths(ids, narratives)
         if not narratives:
             return []
-        from rcrp.models.identity_masking import model_input, neutralise_gender
+        from rcrp.models.identity_masking import model_input
+
+        plain = model_input(narratives, self.masker, None if redacted else self.redact, neutralise=False)
+        return self._advise_plain(ids, plain, explain_top)
+
+    def _advise_plain(self, ids: Sequence[str], plain: list[str], explain_top: int
+                      ) -> list[tuple[dict[str, Any], list[tuple[str, str, str, float | None]]]]:
+        """``_advise`` from the redacted, identity-masked text (gendered words not yet neutral)."""
+        if not plain:
+            return []
+        from rcrp.models.identity_masking import neutralise_gender
 
         # The scorer reads the model input (identity words out, redacted, gendered words neutral); the safety
         # guard reads the redacted text before neutralisation, the wording its rules were written and tested on.
-        plain = model_input(narratives, self.masker, None if redacted else self.redact, neutralise=False)
         texts = [neutralise_gender(t) for t in plain] if self.masker is not None else plain
         p_cat, p_flag, explanations = self.scorer.score(texts, explain_top=explain_top)
         pol = self.policy

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from rcrp.models.char_ngrams import checked_vocabulary, weigh_counts
+from rcrp.models.char_ngrams import SMALL_BATCH, checked_vocabulary, tfidf_from_entries, weigh_counts
 
 __all__ = ["WordNgramTfidf"]
 
@@ -78,6 +78,11 @@ class WordNgramTfidf:
             indptr.append(len(ids))
         cols = np.array(ids, dtype=np.int32)
         known = cols >= 0
+        if len(texts) <= SMALL_BATCH:
+            rows = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(indptr))[known]
+            return tfidf_from_entries(len(texts), len(self.terms), rows, cols[known].astype(np.int64),
+                                      np.ones(len(rows), np.float32), self.idf, sublinear_tf=self.sublinear_tf,
+                                      norm=self.norm)
         # Row pointers counting known n-grams only: the cumulative count of known entries at each row end.
         ends = np.concatenate(([0], np.cumsum(known, dtype=np.int64)))[np.array(indptr)]
         counts = csr_matrix((np.ones(int(ends[-1]), dtype=np.float32), cols[known], ends),

@@ -59,27 +59,45 @@ def revoke_key(key_id: Annotated[int, typer.Argument(help="The key's id.")]) -> 
 def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port.")] = 8000,
           demo_key: Annotated[bool, typer.Option(help="Make a handler key and print it (for a local demo).")] = False,
+          workers: Annotated[int, typer.Option(min=1, max=64, help=(
+              "Worker processes. More than one uses more cores; each worker then keeps its own model copy, "
+              "key cache and metrics (see README)."))] = 1,
           ) -> None:
     """Serve advisory suggestions and the handler page (the live model is models:/rcrp-triage@champion)."""
-    run_service(_serving_settings(), host=host, port=port, demo_key=demo_key)
+    run_service(_serving_settings(), host=host, port=port, demo_key=demo_key, workers=workers)
 
 
-def run_service(settings, *, host: str = "127.0.0.1", port: int = 8000, demo_key: bool = False) -> None:
+def run_service(settings, *, host: str = "127.0.0.1", port: int = 8000, demo_key: bool = False,
+                workers: int = 1) -> None:
     """Run the service with ``settings`` (a ``Settings`` or ``ServingSettings``) until interrupted."""
+    import os
+
     import uvicorn
 
     from rcrp.serving.api_keys import KeyRing
     from rcrp.serving.app import create_app
+    from rcrp.serving.audit import AuditStore
     from rcrp.serving.settings import ServingSettings
 
     if not isinstance(settings, ServingSettings):
         settings = ServingSettings(**settings.model_dump())
-    app = create_app(settings)
+    # The audit tables are made here, once, before any worker starts (workers starting together would race).
+    store = AuditStore(settings.audit_database_url())
     if demo_key:
-        _, key = KeyRing(app.state.audit.engine).create("handler", "demo")
+        _, key = KeyRing(store.engine).create("handler", "demo")
         typer.secho(f"handler page: http://{host}:{port}/  demo handler key: {key}", fg=typer.colors.GREEN, bold=True)
         typer.echo("(advisory suggestions from a model trained on SYNTHETIC data; Ctrl+C stops the service)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    store.engine.dispose()
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        return
+    # Each worker process builds its own app from the environment; these settings are handed on through it,
+    # so every worker runs with exactly the settings this command was given.
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            os.environ[f"RCRP_{name.upper()}"] = str(value)
+    uvicorn.run("rcrp.serving.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ Everything is built in the factory (settings, audit store, keys, the live model)
 
 from __future__ import annotations
 
+import inspect
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -20,11 +21,19 @@ from rcrp.serving.metrics import ServiceMetrics
 from rcrp.serving.routes import audit as audit_routes, keys, status, suggestions
 from rcrp.serving.settings import ServingSettings
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "app_from_environment"]
 
 DESCRIPTION = ("Advisory RCRP triage suggestions for call handlers. The service never decides: every suggestion "
                "is advice, uncertainty is never turned into 'no police needed', and when no model is available "
                "it says so and standard procedure applies. Only redacted narratives are stored.")
+
+
+# FastAPI's built-in OpenTelemetry records exception messages and can export them when the environment asks
+# (FASTAPI_OTEL_AUTO_CONFIGURE): an exception message may quote a narrative, so it is off, whatever the
+# environment says. It also adds work to every request. Older FastAPI releases have no such option.
+_NO_TELEMETRY = ({"telemetry": {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+                                "auto_configure": False}}
+                 if "telemetry" in inspect.signature(FastAPI.__init__).parameters else {})
 
 
 def create_app(settings: ServingSettings | None = None, *, load_model: bool = True) -> FastAPI:
@@ -44,7 +53,8 @@ def create_app(settings: ServingSettings | None = None, *, load_model: bool = Tr
             app.state.batcher.close()
             app.state.batcher = None
 
-    app = FastAPI(title="rcrp-triage suggestions", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="rcrp-triage suggestions", version="1", description=DESCRIPTION, lifespan=lifespan,
+                  **_NO_TELEMETRY)
     app.state.settings = settings
     app.state.taxonomy = settings.taxonomy()
     app.state.audit = audit
@@ -63,3 +73,9 @@ def create_app(settings: ServingSettings | None = None, *, load_model: bool = Tr
 
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """``create_app`` with settings from the environment: what each worker process of ``rcrp serve
+    --workers N`` runs (uvicorn imports it by name in every worker)."""
+    return create_app(ServingSettings())

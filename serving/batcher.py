@@ -1,10 +1,11 @@
-"""Micro-batching of suggestion requests, with one audit transaction per batch.
+"""Micro-batching of suggestion requests, with group commits of their audit rows.
 
 Scoring one narrative costs several times its share of a batch (sparse-matrix set-up, numpy calls), and
-each audit commit waits for the disk. One worker thread therefore takes every request waiting when it
-becomes free, scores them together with the model live at that moment, writes all their audit rows in a
-single transaction, and only then answers each request: durability is unchanged (nothing is acknowledged
-before its row is committed), while under load the disk wait and the set-up are shared. With one client
+each audit commit waits for the disk. A scoring thread therefore takes every request waiting when it
+becomes free and scores them together with the model live at that moment. A commit thread takes every
+scored batch waiting, writes all their audit rows in one transaction, and only then answers each request:
+durability is unchanged (nothing is acknowledged before its row is committed), while the next batch is
+scored during the disk wait, and under load the disk wait and the set-up are shared. With one client
 the batch is one request and nothing waits.
 """
 
@@ -17,7 +18,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from rcrp.models.suggestion import Suggestion
 from rcrp.serving.audit import AuditStore, SuggestionRecord
 from rcrp.serving.errors import ApiCode, ApiError
 from rcrp.serving.live_model import LiveModel, Loaded
@@ -32,7 +32,7 @@ class Job:
     subjects: list[dict[str, str]]
     role: str
     key_id: int | None
-    future: Future  # -> (Loaded, list[Suggestion])
+    future: Future  # -> (Loaded, list[dict]): the fields of ``Suggestion``, reasons as dicts
 
 
 class SuggestionBatcher:
@@ -42,8 +42,11 @@ class SuggestionBatcher:
     def __init__(self, live: LiveModel, audit: AuditStore, max_narratives: int = 256) -> None:
         self.live, self.audit, self.max_narratives = live, audit, max_narratives
         self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._scored: queue.Queue[_Scored | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="rcrp-suggestions", daemon=True)
+        self._committer = threading.Thread(target=self._commit, name="rcrp-audit-commit", daemon=True)
         self._thread.start()
+        self._committer.start()
 
     def submit(self, narratives: list[str], call_refs: list[str | None], subjects: list[dict[str, str]], *,
                role: str, key_id: int | None) -> Future:
@@ -52,55 +55,70 @@ class SuggestionBatcher:
         return future
 
     def close(self) -> None:
-        self._queue.put(None)
+        self._queue.put(None)  # the scoring thread passes it on to the commit thread when it is done
         self._thread.join(timeout=10)
+        self._committer.join(timeout=10)
 
     @property
     def running(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread.is_alive() and self._committer.is_alive()
 
     def _run(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            batch, size = [job], len(job.narratives)
-            while size < self.max_narratives:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._queue.put(None)  # stop after this batch
-                    break
-                batch.append(more)
-                size += len(more.narratives)
-            # A request whose client has gone (its future cancelled) is dropped before any work is done for it.
-            batch = [j for j in batch if j.future.set_running_or_notify_cancel()]
-            if batch:
-                self._answer(batch)
+        try:
+            while True:
+                job = self._queue.get()
+                if job is None:
+                    return
+                batch = _take_waiting(self._queue, [job], len(job.narratives), self.max_narratives)
+                # A request whose client has gone (its future cancelled) is dropped before any work for it.
+                batch = [j for j in batch if j.future.set_running_or_notify_cancel()]
+                if batch:
+                    self._score_batch(batch)
+        finally:
+            self._scored.put(None)
 
-    def _answer(self, batch: list[Job]) -> None:
+    def _score_batch(self, batch: list[Job]) -> None:
         loaded = self.live.current  # one model for the whole batch, even if a new one arrives meanwhile
         try:
             if loaded is None:
                 raise ApiError(503, ApiCode.MODEL_UNAVAILABLE)
-            results = self._score(loaded, batch)
+            results, records = self._score(loaded, batch)
         except Exception as exc:  # every request of the batch gets the failure; none gets a made-up answer
-            for job in batch:
-                job.future.set_exception(exc)
+            _fail(batch, exc)
             return
-        for job, suggestions in zip(batch, results):
-            job.future.set_result((loaded, suggestions))
+        self._scored.put(_Scored(batch, loaded, results, records))
 
-    def _score(self, loaded: Loaded, batch: list[Job]) -> list[list[Suggestion]]:
-        model = loaded.model
+    def _commit(self) -> None:
+        while True:
+            first = self._scored.get()
+            if first is None:
+                return
+            group = [first]
+            while True:  # every scored batch waiting goes into the same transaction
+                try:
+                    more = self._scored.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._scored.put(None)  # stop after this group
+                    break
+                group.append(more)
+            try:
+                self.audit.add_suggestions([r for scored in group for r in scored.records])
+            except Exception as exc:  # nothing of the group is acknowledged: its rows may not be on disk
+                for scored in group:
+                    _fail(scored.batch, exc)
+                continue
+            for scored in group:
+                for job, suggestions in zip(scored.batch, scored.results):
+                    job.future.set_result((scored.loaded, suggestions))
+
+    def _score(self, loaded: Loaded, batch: list[Job]) -> tuple[list[list[dict[str, Any]]], list[SuggestionRecord]]:
         narratives = [n for job in batch for n in job.narratives]
-        ids = [uuid.uuid4().hex for _ in narratives]
-        suggestions = model.suggest(ids, narratives)
-        redacted = model.redact(narratives)  # what the audit keeps: the narrative as written, redacted
+        # Redacted once for the model and the audit where identity masking changes nothing (most calls).
+        suggestions, redacted = loaded.model.suggest_for_audit([uuid.uuid4().hex for _ in narratives], narratives)
         records: list[SuggestionRecord] = []
-        out: list[list[Suggestion]] = []
+        out: list[list[dict[str, Any]]] = []
         k = 0
         for job in batch:
             mine = suggestions[k:k + len(job.narratives)]
@@ -108,17 +126,44 @@ class SuggestionBatcher:
                 records.append(_record(s, text, ref, subject, loaded.label, job.role, job.key_id))
             out.append(mine)
             k += len(job.narratives)
-        self.audit.add_suggestions(records)  # committed before any request of the batch is answered
-        return out
+        return out, records
 
 
-def _record(s: Suggestion, text: str, call_ref: str | None, subject: dict[str, str], label: str, role: str,
+@dataclass
+class _Scored:
+    batch: list[Job]
+    loaded: Loaded
+    results: list[list[dict[str, Any]]]
+    records: list[SuggestionRecord]
+
+
+def _take_waiting(source: queue.Queue, batch: list[Job], size: int, limit: int) -> list[Job]:
+    """``batch`` and the jobs waiting in ``source``, up to ``limit`` narratives; a stop signal found is put back."""
+    while size < limit:
+        try:
+            more = source.get_nowait()
+        except queue.Empty:
+            break
+        if more is None:
+            source.put(None)  # stop after this batch
+            break
+        batch.append(more)
+        size += len(more.narratives)
+    return batch
+
+
+def _fail(batch: list[Job], exc: Exception) -> None:
+    for job in batch:
+        job.future.set_exception(exc)
+
+
+def _record(s: dict[str, Any], text: str, call_ref: str | None, subject: dict[str, str], label: str, role: str,
             key_id: Any) -> SuggestionRecord:
     return SuggestionRecord(
-        id=s.id, call_ref=call_ref, narrative_redacted=text, model_version=label, category=s.category,
-        category_scores=s.category_scores, police_response_required=s.police_response_required,
-        police_response_score=s.police_response_score, threshold=s.threshold, uncertain=s.uncertain,
-        reasons=[r.model_dump() for r in s.reasons], subject=dict(subject), role=role, key_id=key_id)
+        id=s["id"], call_ref=call_ref, narrative_redacted=text, model_version=label, category=s["category"],
+        category_scores=s["category_scores"], police_response_required=s["police_response_required"],
+        police_response_score=s["police_response_score"], threshold=s["threshold"], uncertain=s["uncertain"],
+        reasons=s["reasons"], subject=dict(subject), role=role, key_id=key_id)
 
 
 def suggestion_batcher(app) -> SuggestionBatcher:

@@ -19,19 +19,21 @@ __all__ = ["Caller", "SettingsDep", "AuditDep", "LiveModelDep", "KeyRingDep", "r
 _KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key for one role.")
 
 
-def _settings(request: Request) -> ServingSettings:
+# async, though they only read app state: FastAPI runs a plain ``def`` dependency in its thread pool, a thread
+# hop per dependency per request that waits for the interpreter lock while the scoring thread holds it.
+async def _settings(request: Request) -> ServingSettings:
     return request.app.state.settings
 
 
-def _audit(request: Request) -> AuditStore:
+async def _audit(request: Request) -> AuditStore:
     return request.app.state.audit
 
 
-def _live(request: Request) -> LiveModel:
+async def _live(request: Request) -> LiveModel:
     return request.app.state.live_model
 
 
-def _keys(request: Request) -> KeyRing:
+async def _keys(request: Request) -> KeyRing:
     return request.app.state.keys
 
 

@@ -16,6 +16,19 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _mlflow_environment_restored():
+    """``mlflow.set_tracking_uri`` also sets ``MLFLOW_TRACKING_URI`` (and the registry's) in this process's
+    environment. A test that points MLflow somewhere (an unreachable registry, say) must not leave it there
+    for the tests after it, nor for the subprocesses they start."""
+    before = {k: v for k, v in os.environ.items() if k.startswith("MLFLOW_")}
+    yield
+    for key in [k for k in os.environ if k.startswith("MLFLOW_")]:
+        if key not in before:
+            del os.environ[key]
+    os.environ.update(before)
+
+
 @pytest.fixture(scope="session")
 def rcrp():
     """Run the ``rcrp`` command as a user does (a subprocess); fails with its output unless ``check=False``."""

@@ -48,3 +48,31 @@ def test_a_rebuilt_transformer_matches_and_rejects_bad_shapes():
 def test_no_shared_ngram_is_an_error_not_an_empty_model():
     with pytest.raises(ValueError, match="min_df"):
         CharNgramTfidf.fit(["abcdef", "uvwxyz"], (3, 5), min_df=2)
+
+
+@pytest.mark.parametrize("kind", ["char", "word"])
+def test_the_small_batch_path_gives_the_large_batch_arrays_bit_for_bit(kind, monkeypatch):
+    """A service scores a few calls at a time by summing entries with numpy; batch prediction uses sparse
+    products. The two must give the same arrays exactly, so a call's advice never depends on its company."""
+    import rcrp.models.char_ngrams as char_ngrams
+    import rcrp.models.word_ngrams as word_ngrams
+    from rcrp.models.word_ngrams import WordNgramTfidf
+
+    if kind == "char":
+        vec, _ = CharNgramTfidf.fit(TRAIN, (3, 5))
+    else:
+        sk = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True).fit(TRAIN)
+        vec = WordNgramTfidf(sorted(sk.vocabulary_, key=sk.vocabulary_.get), sk.idf_, (1, 2))
+    texts = TEST + TRAIN + [t.upper() for t in TRAIN]
+    for size in (1, 3, len(texts)):
+        for start in range(0, len(texts), size):
+            batch = texts[start:start + size]
+            small = vec.transform(batch)
+            with monkeypatch.context() as m:
+                m.setattr(char_ngrams, "SMALL_BATCH", -1)
+                m.setattr(word_ngrams, "SMALL_BATCH", -1)
+                large = vec.transform(batch).tocsr()
+            large.sort_indices()
+            assert small.shape == large.shape and small.dtype == large.dtype == np.float32
+            for name in ("indptr", "indices", "data"):
+                assert np.array_equal(getattr(small, name), getattr(large, name)), (size, start, name)

@@ -332,6 +332,39 @@ def test_the_batcher_survives_a_cancelled_request_and_a_failing_batch(tmp_path, 
         gone.cancel()  # the client went away before the batch was scored
         kept = batcher.submit(["walked out of A&E"], [None], [{}], role="handler", key_id=None)
         loaded, [suggestion] = kept.result(timeout=30)
-        assert batcher.running and loaded.label.startswith("local:") and suggestion.category in TAX.category_names
+        assert batcher.running and loaded.label.startswith("local:") and suggestion["category"] in TAX.category_names
     finally:
         batcher.close()
+
+
+def test_a_failed_audit_commit_acknowledges_nothing_and_the_next_batch_is_served(tmp_path, model_dir):
+    """The commit thread answers a request only after its audit row is committed. When the commit fails
+    (here: a store whose disk is full, injected), every request of that commit gets the error, none an answer."""
+    from rcrp.serving.audit import AuditStore
+    from rcrp.serving.batcher import SuggestionBatcher
+    from rcrp.serving.live_model import LiveModel
+
+    class DiskFullOnce(AuditStore):
+        failed = False
+
+        def add_suggestions(self, records):
+            if not self.failed:
+                self.failed = True
+                raise OSError("no space left on device")
+            return super().add_suggestions(records)
+
+    store = DiskFullOnce(f"sqlite:///{tmp_path / 'audit.db'}")
+    live = LiveModel(str(model_dir), _settings(tmp_path, str(model_dir)))
+    live.load()
+    batcher = SuggestionBatcher(live, store)
+    try:
+        lost = batcher.submit(["walked out of A&E"], [None], [{}], role="handler", key_id=None)
+        with pytest.raises(OSError, match="no space"):
+            lost.result(timeout=30)
+        kept = batcher.submit(["walked out of A&E"], ["CAD-2"], [{}], role="handler", key_id=None)
+        _, [suggestion] = kept.result(timeout=30)
+        assert batcher.running and store.count("suggestions") == 1
+        assert store.suggestion(suggestion["id"])["call_ref"] == "CAD-2"
+    finally:
+        batcher.close()
+    assert not batcher.running

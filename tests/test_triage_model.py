@@ -168,6 +168,23 @@ def test_output_rows_equal_the_validated_suggestions(fitted, corpus):
     assert any(r["uncertain"] for r in rows) and any(any("safety rule" in x for x in r["reasons"]) for r in rows)
 
 
+def test_the_audit_path_equals_suggest_and_keeps_the_narrative_as_written(fitted, corpus):
+    """``suggest_for_audit`` (the service's path: one redaction where masking changes nothing) gives the
+    fields of ``suggest`` and, for the audit, each narrative as written, redacted: never the masked text."""
+    from rcrp.models.identity_masking import default_masker
+
+    model = TriageModel(fitted.scorer_, DecisionPolicy(threshold=0.3, flag_band=1.0), taxonomy_id=TAX.label_id,
+                        flag_name=TAX.flag_name, identity_terms=default_masker().terms)
+    texts = corpus[0][1000:1100] + ["Mr Jaworski says his Polish son is on the bridge parapet", "",
+                                    "Black male, IC3, Muslim, told Sarah Jones on 07700 900123 he took an overdose"]
+    ids = [f"c{i}" for i in range(len(texts))]
+    fields, redacted = model.suggest_for_audit(ids, texts)
+    assert fields == [s.model_dump() for s in model.suggest(ids, texts)]
+    assert redacted == model.redact(texts)
+    assert "Polish" in redacted[-3] and "Jaworski" not in redacted[-3] and "Muslim" in redacted[-1]
+    assert "07700 900123" not in redacted[-1] and "Sarah" not in redacted[-1]
+
+
 def test_a_worker_process_gives_the_rows_of_this_process(fitted, corpus, tmp_path):
     from rcrp.models.suggestion_pool import SuggestionPool
 

@@ -21,13 +21,13 @@ DATA_NOTICE = ("Metrics come from validation on SYNTHETIC generated calls until 
 
 
 @router.get("/health", summary="Liveness: the process answers")
-def health() -> dict:
+async def health() -> dict:
     return {"status": "ok"}
 
 
 @router.get("/ready", response_model=ReadyOut, summary="Readiness: a model is loaded",
             responses={503: {"model": ReadyOut, "description": "No model is loaded; the reason says why."}})
-def ready(live: LiveModelDep):
+async def ready(live: LiveModelDep):
     loaded = live.current
     if loaded is None:
         return JSONResponse(ReadyOut(ready=False, reason=live.reason).model_dump(), status_code=503)
