@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser postgres demo test bench bench-serving clean
+.PHONY: setup browser postgres label-studio demo test bench bench-serving clean
 
 setup: $(STAMP)
 
@@ -30,7 +30,16 @@ postgres:
 	  $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq && \
 	  $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y -qq postgresql >/dev/null; }
 
-test: setup browser postgres
+# Label Studio runs as a separate service from its own virtualenv (it pins Django, numpy and more).
+LS_VENV := .venv-label-studio
+label-studio: $(LS_VENV)/bin/label-studio
+
+$(LS_VENV)/bin/label-studio:
+	$(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LS_VENV)/bin/python -m pip install --quiet 'label-studio==1.23.0'
+
+test: setup browser postgres label-studio
 	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 bench: setup

@@ -36,6 +36,9 @@ class ErrorCode(StrEnum):
     MODEL_UNAVAILABLE = "model_unavailable"
     MODEL_INVALID = "model_invalid"
     PROMOTION_REFUSED = "promotion_refused"
+    LABEL_STUDIO_UNAVAILABLE = "label_studio_unavailable"
+    LABEL_STUDIO_REFUSED = "label_studio_refused"
+    DISPUTED_CALLS_UNAVAILABLE = "disputed_calls_unavailable"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -62,6 +65,9 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MODEL_UNAVAILABLE: "No model could be loaded; no suggestion is available and standard procedure applies.",
     ErrorCode.MODEL_INVALID: "The model files are not valid.",
     ErrorCode.PROMOTION_REFUSED: "The model version did not pass the promotion gate.",
+    ErrorCode.LABEL_STUDIO_UNAVAILABLE: "Label Studio cannot be reached; nothing was lost, run the command again later.",
+    ErrorCode.LABEL_STUDIO_REFUSED: "Label Studio refused the request.",
+    ErrorCode.DISPUTED_CALLS_UNAVAILABLE: "The disputed calls cannot be read from the suggestion service.",
 }
 
 

@@ -366,10 +366,12 @@ def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, conf
 from rcrp.assessment_commands import register as _register_assessment_commands  # noqa: E402
 from rcrp.model_commands import register as _register_model_commands  # noqa: E402
 from rcrp.service_commands import register as _register_service_commands  # noqa: E402
+from rcrp.label_commands import register as _register_label_commands  # noqa: E402
 
 _register_model_commands(app)
 _register_assessment_commands(app)
 _register_service_commands(app)
+_register_label_commands(app)
 
 
 def main() -> None:

@@ -138,3 +138,20 @@ def postgres_url():
     """The SQLAlchemy URL of a real PostgreSQL server on loopback, for this test session."""
     with postgres_on_loopback() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory):
+    """A real Label Studio server (the pinned package in its own virtualenv, which ``make test`` makes) on a
+    free loopback port with a fresh data folder. Yields (url, admin token, settings)."""
+    from rcrp.labelling.settings import LabellingSettings
+    from rcrp.labelling.studio_server import start_label_studio
+
+    venv = Path(__file__).resolve().parents[1] / ".venv-label-studio"
+    assert (venv / "bin" / "label-studio").exists(), "Label Studio's virtualenv is needed (make test makes it)"
+    settings = LabellingSettings(data_dir=tmp_path_factory.mktemp("ls"), label_studio_venv=venv)
+    server = start_label_studio(settings, port=_free_port())
+    try:
+        yield server.url, server.token, settings
+    finally:
+        server.stop()

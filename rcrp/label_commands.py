@@ -1,0 +1,128 @@
+"""``rcrp label``: the analysts' review loop in Label Studio (``studio``, ``push``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from rcrp.cli_support import _fail
+
+label_app = typer.Typer(help="Review of disputed and uncertain calls in Label Studio.", no_args_is_help=True)
+
+
+def _labelling_settings():
+    from pydantic import ValidationError
+
+    from rcrp.labelling.settings import LabellingSettings
+    from rcrp.models.errors import ErrorCode, RcrpError
+
+    try:
+        return LabellingSettings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
+
+
+def _studio(settings):
+    from rcrp.labelling.label_studio import LabelStudio
+    from rcrp.labelling.studio_server import studio_login
+
+    token = settings.label_studio_token or studio_login(settings)["token"]
+    return LabelStudio(settings.label_studio_url, token)
+
+
+@label_app.command("studio")
+def studio(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8080) -> None:
+    """Start a local Label Studio (loopback, data folder under RCRP_DATA_DIR) and keep it running."""
+    from rcrp.labelling.studio_server import start_label_studio
+    from rcrp.models.errors import RcrpError
+
+    settings = _labelling_settings()
+    try:
+        server = start_label_studio(settings, port=port)
+    except RcrpError as exc:
+        _fail(exc)
+    typer.secho(f"Label Studio: {server.url}  login: {server.username}  password: {server.password}", bold=True)
+    typer.echo(f"(API token and login kept in {settings.label_studio_dir() / 'login.json'}; Ctrl+C stops it)")
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+@label_app.command("backend")
+def backend(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+            port: Annotated[int, typer.Option(help="Port.")] = 9090) -> None:
+    """Serve Label Studio's ML-backend protocol from the champion (connect it in the project's settings)."""
+    import uvicorn
+
+    from rcrp.labelling.ml_backend import create_ml_backend
+
+    uvicorn.run(create_ml_backend(_labelling_settings()), host=host, port=port, log_level="warning")
+
+
+@label_app.command("push")
+def push(
+    disputed: Annotated[bool, typer.Option(help="Disputed calls from the service (RCRP_SERVICE_URL, RCRP_ANALYST_KEY).")] = False,
+    disputed_file: Annotated[Optional[Path], typer.Option(help="Disputed calls from a /v1/audit/disputed JSON export.")] = None,
+    uncertain: Annotated[Optional[Path], typer.Option(help="A calls file: push the calls the champion is uncertain about.")] = None,
+    pool: Annotated[Optional[Path], typer.Option(help="A calls file of unlabelled calls: push an active-learning batch.")] = None,
+    strategy: Annotated[str, typer.Option(help="least_confidence, margin, entropy, diverse or random.")] = "entropy",
+    k: Annotated[int, typer.Option(min=1, help="Calls in the active-learning batch.")] = 50,
+    seed: Annotated[int, typer.Option(help="Seed of the random and tie-breaking choices.")] = 0,
+    show_subject: Annotated[bool, typer.Option(help="Show subject attributes to annotators (hidden by default).")] = False,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the outcome as JSON here.")] = None,
+) -> None:
+    """Push review tasks to Label Studio with the model's suggestion pre-filled; idempotent."""
+    from rcrp.labelling.active_learning import STRATEGIES
+    from rcrp.labelling.interface import labelling_config
+    from rcrp.labelling.push import disputed_candidates, push as push_tasks
+    from rcrp.labelling.sources import pool_from_calls, read_disputed, uncertain_from_calls
+    from rcrp.models.errors import RcrpError
+    from rcrp.models.redaction import redact_narrative
+
+    if strategy not in STRATEGIES:
+        raise typer.BadParameter(f"must be one of {', '.join(STRATEGIES)}", param_hint="--strategy")
+    if not (disputed or disputed_file or uncertain or pool):
+        raise typer.BadParameter("give at least one source", param_hint="--disputed/--disputed-file/--uncertain/--pool")
+    settings = _labelling_settings()
+    taxonomy = settings.taxonomy()
+    try:
+        candidates = []
+        if disputed or disputed_file:
+            candidates += disputed_candidates(read_disputed(file=disputed_file, service_url=settings.service_url,
+                                                            analyst_key=settings.analyst_key))
+        if uncertain or pool:
+            from rcrp.models.call_files import load_calls
+            from rcrp.models.registry import load_triage_model
+
+            model = load_triage_model(settings.model_uri, settings)
+            for path, source in ((uncertain, "uncertain"), (pool, "pool")):
+                if path is None:
+                    continue
+                calls = load_calls(path, taxonomy=taxonomy, max_narrative_chars=settings.max_narrative_chars).dataset
+                ids, texts = [str(i) for i in calls["id"]], list(calls["narrative"])
+                subjects = [{a: row[a] for a in taxonomy.attribute_names if row.get(a)} for row in calls]
+                candidates += (uncertain_from_calls(model, ids, texts, subjects) if source == "uncertain"
+                               else pool_from_calls(model, ids, texts, k, strategy, seed=seed, subjects=subjects))
+        with _studio(settings) as studio:
+            project = studio.project(settings.label_studio_project, labelling_config(taxonomy))
+            outcome = push_tasks(studio, project, candidates, redact_narrative, show_subject=show_subject)
+    except RcrpError as exc:
+        _fail(exc)
+    by_source: dict[str, int] = {}
+    for c in candidates:
+        by_source[c.source] = by_source.get(c.source, 0) + 1
+    typer.echo(f"project {project}: {outcome.imported} tasks imported, {outcome.already_there} already there "
+               f"({', '.join(f'{n} {s}' for s, n in sorted(by_source.items())) or 'no candidates'})")
+    if json_out:
+        json_out.write_text(json.dumps({"project": project, "imported": outcome.imported,
+                                        "already_there": outcome.already_there, "task_ids": outcome.task_ids,
+                                        "candidates_by_source": by_source}), encoding="utf-8")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(label_app, name="label")
