@@ -124,5 +124,51 @@ def push(
                                         "candidates_by_source": by_source}), encoding="utf-8")
 
 
+@label_app.command("pull")
+def pull(
+    rule: Annotated[str, typer.Option(help="unanimous, majority or senior (a senior annotator decides).")] = "majority",
+    senior: Annotated[Optional[list[str]], typer.Option(help="A senior annotator's email (repeatable).")] = None,
+    min_annotators: Annotated[int, typer.Option(min=1, help="Calls with fewer annotations go to the conflicts.")] = 1,
+    merge_with: Annotated[Optional[Path], typer.Option(help="Earlier labelled data (a version folder, .parquet, "
+                                                       ".jsonl or .csv) to merge; newer labels win.")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the outcome as JSON here.")] = None,
+) -> None:
+    """Fetch annotations, compute agreement, adjudicate, and write a new immutable labelled-dataset version."""
+    from rcrp.labelling.adjudication import RULES
+    from rcrp.labelling.interface import labelling_config
+    from rcrp.labelling.pull import collect, write_version
+    from rcrp.models.errors import RcrpError
+
+    if rule not in RULES:
+        raise typer.BadParameter(f"must be one of {', '.join(RULES)}", param_hint="--rule")
+    if rule == "senior" and not senior:
+        raise typer.BadParameter("the senior rule needs at least one --senior", param_hint="--senior")
+    settings = _labelling_settings()
+    taxonomy = settings.taxonomy()
+    try:
+        with _studio(settings) as studio:
+            project = studio.project(settings.label_studio_project, labelling_config(taxonomy))
+            result = collect(studio, project, taxonomy, rule=rule, seniors=senior or (), min_annotators=min_annotators)
+        folder, written = write_version(result, settings.data_dir / "labelled", taxonomy, merge_with=merge_with,
+                                        provenance={"rule": rule, "seniors": senior or [],
+                                                    "label_studio": {"url": settings.label_studio_url,
+                                                                     "project": project}})
+    except RcrpError as exc:
+        _fail(exc)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--merge-with") from None
+    typer.echo(f"{result.tasks_annotated} annotated calls: {len(result.rows)} labelled by the {rule} rule, "
+               f"{len(result.conflicts)} for senior review; "
+               + (f"new dataset version {folder}" if written else f"no change since {folder}"))
+    for row in result.agreement:
+        if row["measure"] == "krippendorff_alpha":
+            value = "n/a" if row["value"] is None else f"{row['value']:.3f}"
+            typer.echo(f"  {row['field']}: Krippendorff's alpha {value} over {row['units']} calls")
+    if json_out:
+        json_out.write_text(json.dumps({"version": str(folder), "written": written, "labelled": len(result.rows),
+                                        "conflicts": result.conflicts, "agreement": result.agreement}, default=str),
+                            encoding="utf-8")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(label_app, name="label")
