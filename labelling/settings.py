@@ -25,6 +25,8 @@ class LabellingSettings(Settings):
                     "numpy and more, which must not constrain this project's environment).")
     label_studio_project: str = Field(default="RCRP triage review", min_length=1, max_length=50,
                                       description="Title of the Label Studio project the loop uses.")
+    labelling_auto_promote: bool = Field(
+        default=False, description="Promote a retrained challenger that passes the gate (default: only report).")
     service_url: str | None = Field(default=None, description="The suggestion service, for its disputed calls.")
     analyst_key: str | None = Field(default=None, description="An analyst API key of the suggestion service.")
 

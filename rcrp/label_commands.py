@@ -170,5 +170,64 @@ def pull(
                             encoding="utf-8")
 
 
+@label_app.command("retrain")
+def retrain(
+    version: Annotated[Optional[str], typer.Option(help="Labelled-dataset version (vNNNN); default: the newest.")] = None,
+    base: Annotated[Optional[Path], typer.Option(help="Earlier labelled calls to train on as well (CSV, JSONL or "
+                                                 "Parquet); analysts' labels win for the same id.")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="Training config YAML.")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the outcome as JSON here.")] = None,
+) -> None:
+    """Train a challenger on a labelled-dataset version (with --base merged in), log its lineage, run the gate.
+
+    Nothing is promoted unless RCRP_LABELLING_AUTO_PROMOTE is true and the gate passes."""
+    from rcrp.labelling.pull import latest_version
+    from rcrp.labelling.training_data import merged_training_file
+    from rcrp.models.errors import ErrorCode, RcrpError
+    from rcrp.models.registry import mlflow_client
+    from rcrp.training.config import DEFAULT_CONFIG_PATH, load_train_config
+    from rcrp.training.model_admin import promote_version
+    from rcrp.training.train import load_training_data, train_model
+
+    settings = _labelling_settings()
+    root = settings.data_dir / "labelled"
+    folder = root / version if version else latest_version(root)
+    if folder is None or not (folder / "manifest.json").exists():
+        _fail(RcrpError(ErrorCode.TRAINING_DATA_INVALID, detail=f"no labelled-dataset version {version or ''} in {root} "
+                                                                f"(rcrp label pull makes one)"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        data_file = merged_training_file(folder, base, root / "training") if base else folder / "labels.parquet"
+        cfg = load_train_config(config)
+        dataset = load_training_data(settings, cfg, data_file, progress=lambda m: typer.secho(m, err=True))
+        result = train_model(settings, cfg, dataset, config_text=(config or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8"),
+                             progress=lambda m: typer.secho(m, err=True))
+        run_id = result.tracking["run_id"]
+        client = mlflow_client(settings)
+        client.set_tag(run_id, "rcrp.labelled_dataset.version", manifest["version"])
+        client.set_tag(run_id, "rcrp.labelled_dataset.labels_sha256", manifest["labels_sha256"])
+        client.set_tag(run_id, "rcrp.labelled_dataset.content_sha256", manifest["content_sha256"])
+        if base:
+            client.set_tag(run_id, "rcrp.labelled_dataset.base", Path(base).name)
+        client.log_artifact(run_id, str(folder / "manifest.json"), artifact_path="labelled_dataset")
+        gate = promote_version(settings, version=result.tracking["version"],
+                               check_only=not settings.labelling_auto_promote)
+    except RcrpError as exc:
+        _fail(exc)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--base") from None
+    m = result.metrics
+    typer.echo(f"challenger {result.tracking['model_uri']} trained on {manifest['version']} "
+               f"({manifest['rows']} analyst labels{' + ' + Path(base).name if base else ''}); validation flag recall "
+               f"{m['flag_recall']:.3f}, macro-F1 {m['macro_f1']:.3f}")
+    verdict = "passed" if gate["passed"] else "FAILED: " + "; ".join(c["name"] for c in gate["checks"] if not c["passed"])
+    typer.echo(f"promotion gate {verdict}; " + ("promoted to champion" if gate["promoted"] else
+                                                "not promoted (rcrp models promote decides)"))
+    if json_out:
+        json_out.write_text(json.dumps({"tracking": result.tracking, "metrics": m, "gate": gate,
+                                        "labelled_dataset": manifest["version"], "data_file": str(data_file)},
+                                       default=str), encoding="utf-8")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(label_app, name="label")

@@ -48,11 +48,13 @@ def list_versions(settings: Settings) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: int(r["version"]), reverse=True)
 
 
-def promote_version(settings: Settings, *, version: str | None = None, override: str | None = None) -> dict[str, Any]:
+def promote_version(settings: Settings, *, version: str | None = None, override: str | None = None,
+                    check_only: bool = False) -> dict[str, Any]:
     """Point ``champion`` at ``version`` (default: the challenger) if it passes the gate.
 
     A failing version is refused with every failing check named, unless ``override`` gives a written
-    justification, which is stored with the version.
+    justification, which is stored with the version. ``check_only`` runs the gate and changes nothing:
+    the result says whether it passed (``passed``) and ``promoted`` is false.
     """
     client = mlflow_client(settings)
     from mlflow.exceptions import MlflowException
@@ -72,6 +74,8 @@ def promote_version(settings: Settings, *, version: str | None = None, override:
     result = check_promotion(metrics, target_recall=target, min_macro_f1=min_f1, assessment=assessment,
                              max_flip_rate=max_flips)
     checks = [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in result.checks]
+    if check_only:
+        return {"version": str(mv.version), "checks": checks, "passed": result.passed, "promoted": False}
     if not result.passed:
         if not override or len(override.strip()) < 20:
             failing = "; ".join(f"{c.name}: {c.detail}" for c in result.failures)
@@ -80,4 +84,5 @@ def promote_version(settings: Settings, *, version: str | None = None, override:
                                    "; an override needs a written justification of at least 20 characters"))
         client.set_model_version_tag(name, str(mv.version), "rcrp.promotion_override", override.strip())
     client.set_registered_model_alias(name, CHAMPION, str(mv.version))
-    return {"version": str(mv.version), "checks": checks, "overridden": not result.passed}
+    return {"version": str(mv.version), "checks": checks, "overridden": not result.passed, "passed": result.passed,
+            "promoted": True}
