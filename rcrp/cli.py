@@ -258,6 +258,9 @@ def demo(
     config: Annotated[Optional[Path], typer.Option(help="Training config [default: training/configs/default.yaml].")] = None,
     serve: Annotated[bool, typer.Option(help="End by serving suggestions and the handler page on localhost.")] = True,
     port: Annotated[int, typer.Option(help="Port of the service.")] = 8000,
+    label_studio: Annotated[bool, typer.Option(help="Also start a local Label Studio (make label-studio installs it) "
+                                               "and push a first batch of calls to review.")] = False,
+    label_studio_port: Annotated[int, typer.Option(help="Port of Label Studio.")] = 8080,
 ) -> None:
     """The main job on embedded defaults: corpus -> redaction -> training -> assessment and EIA report on a
     held-out split -> promotion through the gate -> suggestions -> the suggestion service and handler page."""
@@ -297,11 +300,21 @@ def demo(
                 fg=typer.colors.GREEN)
     if report_html:
         typer.secho(f"EIA evidence report (SYNTHETIC data): {report_html}", fg=typer.colors.GREEN, bold=True)
-    if serve:
-        from rcrp.service_commands import run_service
+    studio = None
+    if label_studio:
+        from rcrp.label_commands import start_demo_labelling
 
-        typer.secho("9/9 starting the suggestion service (Ctrl+C stops it)", bold=True)
-        run_service(settings, port=port, demo_key=True)
+        typer.secho("starting Label Studio and pushing a first batch of calls to review", bold=True)
+        studio = start_demo_labelling(settings, held_out, port=label_studio_port)
+    try:
+        if serve:
+            from rcrp.service_commands import run_service
+
+            typer.secho("9/9 starting the suggestion service (Ctrl+C stops it)", bold=True)
+            run_service(settings, port=port, demo_key=True)
+    finally:
+        if studio is not None:
+            studio.stop()
 
 
 def _demo_model(settings: Any, corpus: Path, held_out: Path, reports: Path, config: Path | None = None) -> Path | None:

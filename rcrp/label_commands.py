@@ -229,5 +229,41 @@ def retrain(
                                        default=str), encoding="utf-8")
 
 
+def start_demo_labelling(settings, calls_file: Path, *, port: int, limit: int = 50):
+    """For ``rcrp demo --label-studio``: a local Label Studio with a first batch pushed (the champion's uncertain
+    calls and an active-learning batch from the held-out calls). Returns the running server, or None."""
+    from rcrp.labelling.interface import labelling_config
+    from rcrp.labelling.label_studio import LabelStudio
+    from rcrp.labelling.push import push as push_tasks
+    from rcrp.labelling.settings import LabellingSettings
+    from rcrp.labelling.sources import pool_from_calls, uncertain_from_calls
+    from rcrp.labelling.studio_server import start_label_studio
+    from rcrp.models.errors import RcrpError
+    from rcrp.models.redaction import redact_narrative
+    from rcrp.models.registry import load_triage_model
+
+    lsettings = LabellingSettings(**settings.model_dump())
+    try:
+        server = start_label_studio(lsettings, port=port)
+    except RcrpError as exc:
+        typer.secho(f"Label Studio not started: {exc}", fg=typer.colors.YELLOW)
+        return None
+    try:
+        rows = [json.loads(line) for _, line in zip(range(2_000), calls_file.open(encoding="utf-8"))]
+        ids, texts = [str(r["id"]) for r in rows], [r["narrative"] for r in rows]
+        model = load_triage_model(settings.model_uri, settings)
+        candidates = (uncertain_from_calls(model, ids, texts, limit=limit)
+                      + pool_from_calls(model, ids, texts, limit, "diverse"))
+        with LabelStudio(server.url, server.token) as studio:
+            project = studio.project(lsettings.label_studio_project, labelling_config(lsettings.taxonomy()))
+            outcome = push_tasks(studio, project, candidates, redact_narrative)
+    except RcrpError as exc:
+        typer.secho(f"no first batch pushed: {exc}", fg=typer.colors.YELLOW)
+        return server
+    typer.secho(f"Label Studio: {server.url}  login: {server.username}  password: {server.password}  "
+                f"({outcome.imported} SYNTHETIC calls to review in project {project})", fg=typer.colors.GREEN, bold=True)
+    return server
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(label_app, name="label")
