@@ -44,3 +44,16 @@ def test_bad_input_names_the_problem():
         select(P, 2, "diverse")
     with pytest.raises(ValueError, match="k must"):
         select(P, 0, "entropy")
+
+
+def test_the_simulation_writes_its_table(tmp_path):
+    """The simulation script runs end to end on a tiny pool and writes the table and its JSON (the figures
+    themselves are the script's to report, not this test's)."""
+    from rcrp.al_simulation import main
+
+    out = tmp_path / "al.md"
+    summary = main(["--pool", "240", "--test", "200", "--start", "40", "--batch", "40", "--seeds", "2",
+                    "--strategies", "entropy,random", "--out", str(out)])
+    assert set(summary) == {"entropy", "random"} and summary["random"]["ratio_to_random"] == 1.0
+    table = out.read_text()
+    assert "SYNTHETIC" in table and "| entropy |" in table and out.with_suffix(".json").exists()
