@@ -19,6 +19,8 @@ class LabellingSettings(Settings):
         default=None, description="API token of the Label Studio account the commands use; for a local server "
                                   "started by `rcrp label studio`, default: the one it made (in its data folder).")
     label_studio_username: str = Field(default="admin@rcrp.local", description="Admin login of a local server.")
+    label_studio_password: str | None = Field(
+        default=None, description="Admin password of a local server; default: one made on first start and kept.")
     label_studio_venv: Path = Field(
         default=Path(".venv-label-studio"),
         description="Virtualenv holding the pinned label-studio package (a separate service: it pins Django, "

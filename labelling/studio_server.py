@@ -56,6 +56,8 @@ def studio_login(settings) -> dict[str, str]:
         path.write_text(json.dumps(login), encoding="utf-8")
     if settings.label_studio_token:
         login["token"] = settings.label_studio_token
+    if settings.label_studio_password:
+        login["password"] = settings.label_studio_password
     return login
 
 

@@ -210,8 +210,9 @@ def retrain(
         if base:
             client.set_tag(run_id, "rcrp.labelled_dataset.base", Path(base).name)
         client.log_artifact(run_id, str(folder / "manifest.json"), artifact_path="labelled_dataset")
-        gate = promote_version(settings, version=result.tracking["version"],
-                               check_only=not settings.labelling_auto_promote)
+        gate = promote_version(settings, version=result.tracking["version"], check_only=True)
+        if settings.labelling_auto_promote and gate["passed"]:
+            gate = promote_version(settings, version=result.tracking["version"])
     except RcrpError as exc:
         _fail(exc)
     except ValueError as exc:

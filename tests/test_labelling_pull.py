@@ -136,3 +136,20 @@ def test_two_annotators_agreement_adjudication_and_a_versioned_dataset(label_stu
     bad = subprocess.run([sys.executable, "-m", "rcrp", "label", "pull", "--rule", "senior"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--senior" in bad.stderr
+
+    # A challenger trained from the result: the newest version, merged with earlier labelled (generated) calls.
+    from rcrp.training.synth.config import SynthConfig
+    from rcrp.training.synth.corpus import iter_corpus
+
+    earlier = tmp_path / "earlier.jsonl"
+    earlier.write_text("".join(json.dumps(r) + "\n" for chunk in iter_corpus(SynthConfig(n=1200, seed=3), workers=1)
+                               for r in chunk), encoding="utf-8")
+    (tmp_path / "small.yaml").write_text(
+        "model: linear\nseed: 5\nvalidation: {group_by: register, in_distribution_folds: 2, max_rows: 1600}\n"
+        "linear: {c_grid: [2.0], max_word_features: 20000, max_char_features: 20000}\n", encoding="utf-8")
+    trained = subprocess.run([sys.executable, "-m", "rcrp", "label", "retrain", "--base", str(earlier), "--config",
+                              str(tmp_path / "small.yaml"), "--json", str(tmp_path / "retrain.json")],
+                             env={**env, "MLFLOW_DISABLE_TELEMETRY": "true"}, capture_output=True, text=True, timeout=900)
+    assert trained.returncode == 0, trained.stderr
+    retrained = json.loads((tmp_path / "retrain.json").read_text())
+    assert retrained["labelled_dataset"] == "v0002" and retrained["gate"]["promoted"] is False

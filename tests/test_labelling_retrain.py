@@ -58,6 +58,14 @@ def test_retrain_logs_lineage_to_the_labelled_version_and_gates_without_promotin
     assert "labelled_dataset/manifest.json" in [a.path for a in client.list_artifacts(run.info.run_id, "labelled_dataset")]
     aliases = client.get_registered_model("rcrp-triage").aliases
     assert str(aliases.get("challenger")) == str(result["tracking"]["version"]) and "champion" not in aliases
+    # Auto-promotion on: the gate still decides (this version has no assessment, so it stays challenger).
+    auto = subprocess.run([sys.executable, "-m", "rcrp", "label", "retrain", "--base", str(base), "--config",
+                           str(tmp_path / "small.yaml"), "--json", str(tmp_path / "auto.json")],
+                          env={**env, "RCRP_LABELLING_AUTO_PROMOTE": "true"}, capture_output=True, text=True, timeout=900)
+    assert auto.returncode == 0, auto.stderr
+    gate = json.loads((tmp_path / "auto.json").read_text())["gate"]
+    assert gate["passed"] is False and gate["promoted"] is False
+    assert "champion" not in client.get_registered_model("rcrp-triage").aliases
     missing = subprocess.run([sys.executable, "-m", "rcrp", "label", "retrain", "--version", "v0099"], env=env,
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "v0099" in missing.stderr
