@@ -13,6 +13,7 @@ so, and ``/predict`` answers 503 rather than a made-up suggestion.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
@@ -53,6 +54,8 @@ def create_ml_backend(settings, *, model=None) -> FastAPI:
                 state["model"] = load_triage_model(settings.model_uri, settings)
             except RcrpError as exc:
                 state["reason"] = exc.message
+            except Exception as exc:  # noqa: BLE001 - an unreachable registry must not stop the backend starting
+                state["reason"] = f"no model could be loaded ({type(exc).__name__} from the model registry)"
         yield
 
     app = FastAPI(title="rcrp-triage Label Studio ML backend", lifespan=lifespan)
@@ -76,7 +79,9 @@ def create_ml_backend(settings, *, model=None) -> FastAPI:
         if loaded is None:
             return JSONResponse({"error": state["reason"] or "no model"}, status_code=503)
         tasks = body.get("tasks") or []
-        texts = [str((t.get("data") or {}).get(TEXT) or "") for t in tasks]
+        if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
+            return JSONResponse({"error": "tasks must be a list of task objects", "field": "tasks"}, status_code=422)
+        texts = [str((t.get("data") or {}).get(TEXT) or "") if isinstance(t.get("data"), dict) else "" for t in tasks]
         if not tasks:
             return JSONResponse({"results": []})
         # Redacted again on the way in: a task made in Label Studio by hand may hold text nobody redacted.
@@ -90,13 +95,13 @@ def create_ml_backend(settings, *, model=None) -> FastAPI:
             event = await request.json()
         except ValueError:
             event = {}
-        annotation = event.get("annotation") or {}
-        task = event.get("task") or {}
-        project = event.get("project") or {}
-        record = {"received_at": datetime.now(timezone.utc).isoformat(), "action": event.get("action"),
-                  "project": project.get("id") if isinstance(project, dict) else project,
-                  "task": task.get("id") if isinstance(task, dict) else task,
-                  "annotation": annotation.get("id") if isinstance(annotation, dict) else None}
+        event = event if isinstance(event, dict) else {}
+        action = event.get("action")
+        # Only ids and a well-formed event name are kept: whatever else a payload holds never reaches the file.
+        record = {"received_at": datetime.now(timezone.utc).isoformat(),
+                  "action": action if isinstance(action, str) and _ACTION.fullmatch(action) else "unknown",
+                  "project": _id_of(event.get("project")), "task": _id_of(event.get("task")),
+                  "annotation": _id_of(event.get("annotation"))}
         with lock:
             arrivals.parent.mkdir(parents=True, exist_ok=True)
             with arrivals.open("a", encoding="utf-8") as f:
@@ -104,6 +109,16 @@ def create_ml_backend(settings, *, model=None) -> FastAPI:
         return {"status": "recorded"}
 
     return app
+
+
+_ACTION = re.compile(r"[A-Z][A-Z_]{0,63}")
+
+
+def _id_of(value: Any) -> int | None:
+    """The integer id of a payload object (or a bare id); None for anything else."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def read_arrivals(settings) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +27,7 @@ from rcrp.labelling.interface import TEXT
 from rcrp.labelling.label_studio import LabelStudio
 from rcrp.models.taxonomy import Taxonomy
 
-__all__ = ["PullResult", "collect", "write_version", "latest_version"]
+__all__ = ["PullResult", "collect", "write_version", "latest_version", "read_labelled_rows"]
 
 
 @dataclass
@@ -37,8 +39,12 @@ class PullResult:
 
 
 def collect(studio: LabelStudio, project: int, taxonomy: Taxonomy, *, rule: str, seniors: Sequence[str] = (),
-            min_annotators: int = 1) -> PullResult:
-    """Annotations of ``project`` adjudicated by ``rule``: decided rows, conflicts and agreement figures."""
+            min_annotators: int = 1, redact=None) -> PullResult:
+    """Annotations of ``project`` adjudicated by ``rule``: decided rows, conflicts and agreement figures.
+    ``redact`` (default: the project's redaction) is applied to every text: a task made in Label Studio by
+    hand was never redacted, and redacting redacted text changes nothing."""
+    if redact is None:
+        from rcrp.models.redaction import redact_narrative as redact
     users = studio.users()
     rows, conflicts = [], []
     fields: dict[str, dict[Any, dict[str, Any]]] = {"category": {}, "police_response": {}}
@@ -65,7 +71,8 @@ def collect(studio: LabelStudio, project: int, taxonomy: Taxonomy, *, rule: str,
             continue
         subject = (task.get("meta") or {}).get("subject") or {}
         rows.append({
-            "id": str(data.get("task_key") or f"label-studio:{task['id']}"), "narrative": str(data.get(TEXT) or ""),
+            "id": str(data.get("task_key") or f"label-studio:{task['id']}"), "narrative": redact(str(data.get(TEXT) or "")),
+            "call_ref": None if data.get("call_ref") is None else str(data.get("call_ref")),
             "category": verdict.category, taxonomy.flag_name: verdict.flag,
             **{name: subject[name] for name in taxonomy.attribute_names if subject.get(name)},
             "annotators": sorted(a.annotator for a in notes), "n_annotators": len(notes),
@@ -90,9 +97,9 @@ def write_version(result: PullResult, root: Path, taxonomy: Taxonomy, *, provena
     parent = None
     if merge_with is not None:
         source = _labels_file(merge_with)
-        earlier = _read_rows(source)
+        earlier = list(_read_rows(source))
         mine = {r["id"] for r in rows}
-        rows = [r for r in earlier if str(r.get("id")) not in mine] + rows  # a newer label replaces an older one
+        rows = [r | {"id": str(r.get("id"))} for r in earlier if str(r.get("id")) not in mine] + rows  # newer wins
         parent = {"path": str(source), "sha256": _sha256(source), "rows": len(earlier)}
     rows.sort(key=lambda r: str(r["id"]))
     content = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
@@ -100,23 +107,31 @@ def write_version(result: PullResult, root: Path, taxonomy: Taxonomy, *, provena
     newest = latest_version(root)
     if newest is not None and json.loads((newest / "manifest.json").read_text())["content_sha256"] == content:
         return newest, False
-    number = int(newest.name[1:]) + 1 if newest is not None else 1
-    folder = root / f"v{number:04d}"
-    folder.mkdir(parents=True, exist_ok=False)
-    columns = ["id", "narrative", "category", taxonomy.flag_name, *taxonomy.attribute_names, "annotators",
+    taken = [int(p.name[1:]) for p in root.glob("v[0-9][0-9][0-9][0-9]")]  # a half-written one counts too
+    folder = root / f"v{max(taken, default=0) + 1:04d}"
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=root))
+    columns = ["id", "call_ref", "narrative", "category", taxonomy.flag_name, *taxonomy.attribute_names, "annotators",
                "n_annotators", "agreement_category", "agreement_flag", "adjudication_rule", "source",
                "label_studio_task", "label_studio_project"]
     table = {c: [r.get(c) for r in rows] for c in columns}
-    datasets.Dataset.from_dict(table).to_parquet(str(folder / "labels.parquet"))
+    try:
+        datasets.Dataset.from_dict(table).to_parquet(str(staging / "labels.parquet"))
+    except Exception as exc:  # noqa: BLE001 - e.g. earlier rows whose columns do not fit these
+        shutil.rmtree(staging, ignore_errors=True)
+        from rcrp.models.errors import ErrorCode, RcrpError
+
+        raise RcrpError(ErrorCode.INPUT_UNREADABLE, detail=f"--merge-with: rows do not fit ({type(exc).__name__})") from None
     manifest = {"version": folder.name, "created_at": datetime.now(timezone.utc).isoformat(), "rows": len(rows),
                 "new_labels": len(result.rows), "conflicts": len(result.conflicts), "content_sha256": content,
-                "labels_sha256": _sha256(folder / "labels.parquet"), "taxonomy": taxonomy.label_id,
+                "labels_sha256": _sha256(staging / "labels.parquet"), "taxonomy": taxonomy.label_id,
                 "tasks_annotated": result.tasks_annotated, "agreement": result.agreement, "parent": parent,
                 "redacted": True, **provenance}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
-    (folder / "conflicts.json").write_text(json.dumps(result.conflicts, indent=2), encoding="utf-8")
-    for path in folder.iterdir():
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    (staging / "conflicts.json").write_text(json.dumps(result.conflicts, indent=2), encoding="utf-8")
+    for path in staging.iterdir():
         os.chmod(path, 0o444)  # a version is a record: read-only once written
+    staging.rename(folder)  # all or nothing: a failed write leaves no half version behind
     return folder, True
 
 
@@ -127,12 +142,24 @@ def _labels_file(path: Path) -> Path:
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
+    return read_labelled_rows(path, option="--merge-with")
+
+
+def read_labelled_rows(path: Path, *, option: str):
+    """Rows of a labelled file (.parquet, .jsonl or .csv), or a coded error naming ``option`` and the file
+    (never the library's message, which may quote a cell)."""
     import datasets
 
+    from rcrp.models.errors import ErrorCode, RcrpError
+
+    path = Path(path)
     kind = {".parquet": "parquet", ".jsonl": "json", ".json": "json", ".csv": "csv"}.get(path.suffix)
     if kind is None:
-        raise ValueError(f"--merge-with: {path.name} is not .parquet, .jsonl or .csv")
-    return list(datasets.load_dataset(kind, data_files=str(path), split="train"))
+        raise RcrpError(ErrorCode.INPUT_FORMAT_UNSUPPORTED, detail=f"{option}: {path.name}")
+    try:
+        return datasets.load_dataset(kind, data_files=str(path), split="train")
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the same answer: the file cannot be used
+        raise RcrpError(ErrorCode.INPUT_UNREADABLE, detail=f"{option}: {path.name} ({type(exc).__name__})") from None
 
 
 def _sha256(path: Path) -> str:

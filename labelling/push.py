@@ -48,10 +48,21 @@ class PushResult:
     task_ids: list[int]
 
 
+_DISPUTED_REQUIRED = ("suggestion_id", "narrative_redacted")
+
+
 def disputed_candidates(rows: Iterable[dict[str, Any]]) -> list[Candidate]:
-    """Candidates from the rows of the service's ``/v1/audit/disputed`` export (JSON ``rows``)."""
+    """Candidates from the rows of the service's ``/v1/audit/disputed`` export (JSON ``rows``); a row without
+    a required field is a coded error naming the row and the field."""
+    from rcrp.models.errors import ErrorCode, RcrpError
+
     out = []
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise RcrpError(ErrorCode.MALFORMED_ROW, detail=f"disputed calls, row {number}")
+        for name in _DISPUTED_REQUIRED:
+            if not isinstance(row.get(name), str) or not row[name].strip():
+                raise RcrpError(ErrorCode.COLUMN_MISSING, detail=f"disputed calls, row {number}: {name}")
         subject = {k.removeprefix("subject_"): v for k, v in row.items() if k.startswith("subject_") and v}
         out.append(Candidate(
             key=f"disputed:{row['suggestion_id']}", source="disputed", text=row["narrative_redacted"],

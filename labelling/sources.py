@@ -42,7 +42,13 @@ def read_disputed(*, file: Path | None = None, service_url: str | None = None, a
         raise RcrpError(ErrorCode.DISPUTED_CALLS_UNAVAILABLE, detail=f"{service_url}: {type(exc).__name__}") from None
     if r.status_code != 200:
         raise RcrpError(ErrorCode.DISPUTED_CALLS_UNAVAILABLE, detail=f"{service_url}: HTTP {r.status_code}")
-    return r.json()["rows"]
+    try:
+        rows = r.json()["rows"]
+    except (ValueError, KeyError, TypeError):
+        rows = None
+    if not isinstance(rows, list):
+        raise RcrpError(ErrorCode.DISPUTED_CALLS_UNAVAILABLE, detail=f"{service_url}: not a disputed-calls export")
+    return rows
 
 
 def _suggest(model, ids: list[str], narratives: list[str]) -> tuple[list[dict[str, Any]], list[str], np.ndarray]:

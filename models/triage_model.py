@@ -23,6 +23,7 @@ from typing import Any, Protocol, Sequence
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from rcrp.models.errors import ErrorCode, RcrpError
 from rcrp.models.safety_guard import SafetyGuard
 from rcrp.models.suggestion import HANDLER_JUDGEMENT, Reason, Suggestion, reason_text
 
@@ -188,6 +189,9 @@ class TriageModel:
         # guard reads the redacted text before neutralisation, the wording its rules were written and tested on.
         texts = [neutralise_gender(t) for t in plain] if self.masker is not None else plain
         p_cat, p_flag, explanations = self.scorer.score(texts, explain_top=explain_top)
+        if not (np.isfinite(p_cat).all() and np.isfinite(p_flag).all()):
+            # Every comparison with NaN is false: unchecked, a broken score would read as "no police needed".
+            raise RcrpError(ErrorCode.MODEL_UNAVAILABLE, detail="the model gave a score that is not a number")
         pol = self.policy
         cats, flag_name = self.categories, self.flag_name
         # The policy for the whole batch at once: top two categories, margins, band, flag.

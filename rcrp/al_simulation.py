@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--strategies", default=",".join(STRATEGIES))
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
+    strategies = [x.strip() for x in args.strategies.split(",") if x.strip()]
+    unknown = sorted(set(strategies) - set(STRATEGIES))
+    if unknown or "random" not in strategies:
+        ap.error(f"--strategies: {', '.join(unknown) or 'random'} " + ("unknown" if unknown else "is needed (the control)"))
 
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -104,14 +108,14 @@ def main(argv: list[str] | None = None) -> dict:
     full = f1_score(y_test, _learner(0).fit(x_pool, y_pool).predict(x_test), average="macro")
     target = args.target * full
     results: dict[str, list[int | None]] = {}
-    for strategy in args.strategies.split(","):
+    for strategy in strategies:
         results[strategy] = []
         for seed in range(args.seeds):
             needed, _ = _run(strategy, seed, x_pool, y_pool, texts, x_test, y_test, target, args.start, args.batch)
             results[strategy].append(needed)
             print(f"{strategy} seed {seed}: {needed} labels", file=sys.stderr)
 
-    random_mean = statistics.mean(v if v is not None else args.pool for v in results.get("random", [args.pool]))
+    random_mean = statistics.mean(v if v is not None else args.pool for v in results["random"])
     lines = [f"Active-learning simulation (SYNTHETIC pool of {args.pool:,} and test set of {args.test:,} generated "
              f"calls). Command: `python -m rcrp.al_simulation {' '.join(argv if argv is not None else sys.argv[1:])}`. "
              f"{platform.machine()}, {os.cpu_count()} cores; {time.perf_counter() - started:.0f} s.",

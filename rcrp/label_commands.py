@@ -155,8 +155,6 @@ def pull(
                                                                      "project": project}})
     except RcrpError as exc:
         _fail(exc)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--merge-with") from None
     typer.echo(f"{result.tasks_annotated} annotated calls: {len(result.rows)} labelled by the {rule} rule, "
                f"{len(result.conflicts)} for senior review; "
                + (f"new dataset version {folder}" if written else f"no change since {folder}"))
@@ -215,8 +213,6 @@ def retrain(
             gate = promote_version(settings, version=result.tracking["version"])
     except RcrpError as exc:
         _fail(exc)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--base") from None
     m = result.metrics
     typer.echo(f"challenger {result.tracking['model_uri']} trained on {manifest['version']} "
                f"({manifest['rows']} analyst labels{' + ' + Path(base).name if base else ''}); validation flag recall "
@@ -258,8 +254,9 @@ def start_demo_labelling(settings, calls_file: Path, *, port: int, limit: int = 
         with LabelStudio(server.url, server.token) as studio:
             project = studio.project(lsettings.label_studio_project, labelling_config(lsettings.taxonomy()))
             outcome = push_tasks(studio, project, candidates, redact_narrative)
-    except RcrpError as exc:
-        typer.secho(f"no first batch pushed: {exc}", fg=typer.colors.YELLOW)
+    except Exception as exc:  # noqa: BLE001 - the server is running: hand it back so that the demo stops it
+        typer.secho(f"no first batch pushed: {exc if isinstance(exc, RcrpError) else type(exc).__name__}",
+                    fg=typer.colors.YELLOW)
         return server
     typer.secho(f"Label Studio: {server.url}  login: {server.username}  password: {server.password}  "
                 f"({outcome.imported} SYNTHETIC calls to review in project {project})", fg=typer.colors.GREEN, bold=True)

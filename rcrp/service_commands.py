@@ -29,16 +29,28 @@ def _serving_settings():
         _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
 
 
+def _audit_store(settings):
+    """The audit store the settings name, or a clear error (an unreachable or unsupported RCRP_AUDIT_URL)."""
+    from rcrp.models.errors import RcrpError
+    from rcrp.serving.audit import AuditStore
+
+    try:
+        return AuditStore(settings.audit_database_url())
+    except RcrpError as exc:
+        from rcrp.cli_support import _fail
+
+        _fail(exc)
+
+
 @keys_app.command("create")
 def create_key(role: Annotated[str, typer.Option(help=ROLE_HELP)],
                label: Annotated[str, typer.Option(help="Who or what the key is for.")] = "") -> None:
     """Make a key and print it once."""
     from rcrp.serving.api_keys import ROLES, KeyRing
-    from rcrp.serving.audit import AuditStore
 
     if role not in ROLES:
         raise typer.BadParameter(f"must be one of {', '.join(ROLES)}", param_hint="--role")
-    store = AuditStore(_serving_settings().audit_database_url())
+    store = _audit_store(_serving_settings())
     key_id, key = KeyRing(store.engine).create(role, label)
     typer.echo(f"key {key_id} ({role}): {key}")
 
@@ -47,9 +59,8 @@ def create_key(role: Annotated[str, typer.Option(help=ROLE_HELP)],
 def revoke_key(key_id: Annotated[int, typer.Argument(help="The key's id.")]) -> None:
     """Revoke a key."""
     from rcrp.serving.api_keys import KeyRing
-    from rcrp.serving.audit import AuditStore
 
-    store = AuditStore(_serving_settings().audit_database_url())
+    store = _audit_store(_serving_settings())
     if not KeyRing(store.engine).revoke(key_id):
         typer.secho(f"no active key {key_id}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2)
@@ -76,13 +87,12 @@ def run_service(settings, *, host: str = "127.0.0.1", port: int = 8000, demo_key
 
     from rcrp.serving.api_keys import KeyRing
     from rcrp.serving.app import create_app
-    from rcrp.serving.audit import AuditStore
     from rcrp.serving.settings import ServingSettings
 
     if not isinstance(settings, ServingSettings):
         settings = ServingSettings(**settings.model_dump())
     # The audit tables are made here, once, before any worker starts (workers starting together would race).
-    store = AuditStore(settings.audit_database_url())
+    store = _audit_store(settings)
     if demo_key:
         _, key = KeyRing(store.engine).create("handler", "demo")
         typer.secho(f"handler page: http://{host}:{port}/  demo handler key: {key}", fg=typer.colors.GREEN, bold=True)

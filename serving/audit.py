@@ -18,7 +18,9 @@ from typing import Any, Iterable
 from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
                         create_engine, event, insert, select)
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from rcrp.models.errors import ErrorCode, RcrpError
 
 __all__ = ["AuditStore", "SuggestionRecord", "DecisionRecord", "DuplicateDecision"]
 
@@ -86,6 +88,28 @@ _APPEND_ONLY_POSTGRESQL = [
 _APPEND_ONLY = {"sqlite": _APPEND_ONLY_SQLITE, "postgresql": _APPEND_ONLY_POSTGRESQL}
 
 
+def _engine(url: str) -> Engine:
+    """An engine for a supported audit database, or a coded error naming the setting (never a traceback)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise RcrpError(ErrorCode.SETTINGS_INVALID, detail="RCRP_AUDIT_URL: not a database URL") from None
+    if backend not in _APPEND_ONLY:
+        # Refused rather than run without the guarantee that history cannot be rewritten.
+        raise RcrpError(ErrorCode.SETTINGS_INVALID,
+                        detail=f"RCRP_AUDIT_URL: {backend} is not supported (use sqlite:/// or postgresql+psycopg://)")
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return create_engine(url, future=True)
+    except ImportError:
+        raise RcrpError(ErrorCode.SETTINGS_INVALID,
+                        detail=f"RCRP_AUDIT_URL: the {backend} driver is not installed (the postgres extra)") from None
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -133,19 +157,21 @@ class AuditStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.engine: Engine = _engine(url)
         dialect = self.engine.dialect.name
-        if dialect not in _APPEND_ONLY:
-            # Refused rather than run without the guarantee that history cannot be rewritten.
-            raise ValueError(f"audit_url: {dialect} is not supported as an audit store (use SQLite or PostgreSQL)")
-        metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
-            for ddl in _APPEND_ONLY[dialect]:
-                conn.exec_driver_sql(ddl)
+        if dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            with self.engine.begin() as conn:
+                if dialect == "postgresql":
+                    # Worker processes starting together would otherwise race on CREATE OR REPLACE.
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7201304)")
+                metadata.create_all(conn)
+                for ddl in _APPEND_ONLY[dialect]:
+                    conn.exec_driver_sql(ddl)
+        except OperationalError as exc:
+            raise RcrpError(ErrorCode.SETTINGS_INVALID,
+                            detail=f"RCRP_AUDIT_URL: the database cannot be reached ({type(exc.orig).__name__})") from None
 
     # -- writing ------------------------------------------------------------------------------------
     def add_suggestions(self, records: Iterable[SuggestionRecord]) -> None:

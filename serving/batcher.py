@@ -58,6 +58,17 @@ class SuggestionBatcher:
         self._queue.put(None)  # the scoring thread passes it on to the commit thread when it is done
         self._thread.join(timeout=10)
         self._committer.join(timeout=10)
+        # Whatever is still waiting (a thread that did not finish in time) is answered, never left hanging.
+        for source in (self._queue, self._scored):
+            while True:
+                try:
+                    item = source.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(item, Job) and item.future.set_running_or_notify_cancel():
+                    item.future.set_exception(ApiError(503, ApiCode.MODEL_UNAVAILABLE))
+                elif isinstance(item, _Scored):
+                    _fail(item.batch, ApiError(503, ApiCode.MODEL_UNAVAILABLE))
 
     @property
     def running(self) -> bool:

@@ -105,3 +105,25 @@ def test_the_service_runs_on_postgresql(pg_db, model_dir, tmp_path):
         stored = " ".join(str(v) for row in conn.execute(text("SELECT * FROM suggestions")).all() for v in row)
         stored += " ".join(str(v) for row in conn.execute(text("SELECT * FROM decisions")).all() for v in row)
     assert "railway bridge" in stored and "Jaworski" not in stored and "07700 900123" not in stored
+
+
+def test_worker_processes_starting_together_set_up_the_store_without_a_race(pg_db):
+    """Every worker of ``rcrp serve --workers N`` builds its store at start; they must not trip over each
+    other's CREATE OR REPLACE (PostgreSQL answers 'tuple concurrently updated' without a lock)."""
+    import subprocess
+    import sys
+
+    code = f"from rcrp.serving.audit import AuditStore; AuditStore({pg_db!r})"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    failures = [p.stderr.read() for p in procs if p.wait(timeout=120) != 0]
+    assert not failures, failures[0]
+
+
+@pytest.mark.parametrize("url,expected", [("mysql://u@h/db", "mysql is not supported"),
+                                          ("not a url", "not a database URL")])
+def test_an_unsupported_audit_url_is_a_clear_error(url, expected):
+    from rcrp.models.errors import RcrpError
+
+    with pytest.raises(RcrpError, match=expected) as err:
+        AuditStore(url)
+    assert "RCRP_AUDIT_URL" in str(err.value)

@@ -66,6 +66,14 @@ def test_push_pre_annotates_hides_subjects_redacts_and_never_duplicates(label_st
     assert values == {CATEGORY: ["walkout_healthcare"], FLAG: ["yes"]}
 
 
+def test_a_malformed_disputed_export_names_the_row_and_field():
+    rows = _disputed_rows(2, "m")
+    del rows[1]["narrative_redacted"]
+    with pytest.raises(RcrpError) as err:
+        disputed_candidates(rows)
+    assert err.value.code == ErrorCode.COLUMN_MISSING and err.value.detail == "disputed calls, row 2: narrative_redacted"
+
+
 def test_an_outage_is_a_clear_error_and_the_next_push_sends_everything(label_studio, free_port):
     url, token, _ = label_studio
     rows = disputed_candidates(_disputed_rows(4, "b"))
@@ -141,7 +149,12 @@ def test_the_ml_backend_gives_label_studio_live_suggestions_and_records_arrivals
                                    "value": {"choices": ["concern_for_welfare"]}},
                                   {"from_name": FLAG, "to_name": "text", "type": "choices", "value": {"choices": ["yes"]}}])
         arrived = [a for a in read_arrivals(settings) if a["action"] == "ANNOTATION_CREATED"]
-    assert [a["task"] for a in arrived] == [task_id] and all("text" not in json.dumps(a) for a in arrived)
+        junk = httpx.post(backend + "/webhook", json={"action": "he is on the railway bridge", "task": "railway"})
+        assert junk.status_code == 200
+    assert [a["task"] for a in arrived] == [task_id]
+    stored = (tmp_path / "labelling" / "arrivals.jsonl").read_text()
+    assert "railway" not in stored and read_arrivals(settings)[-1] == {**read_arrivals(settings)[-1], "action": "unknown",
+                                                                        "task": None}
     no_model = create_ml_backend(LabellingSettings(data_dir=tmp_path, model_uri=str(tmp_path / "nothing")))
     with loopback_server(no_model) as backend:
         assert httpx.get(backend + "/health").json()["model_loaded"] is False

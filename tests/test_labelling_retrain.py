@@ -33,7 +33,13 @@ def test_retrain_logs_lineage_to_the_labelled_version_and_gates_without_promotin
     analyst = [{"id": f"pool:{r['id']}", "narrative": r["narrative"], "category": r["category"],
                 "police_response_required": r["police_response_required"], "annotators": ["a@x", "b@x"],
                 "n_annotators": 2, "agreement_category": 1.0, "agreement_flag": 1.0, "adjudication_rule": "majority",
-                "source": "pool", "label_studio_task": i, "label_studio_project": 1} for i, r in enumerate(rows[1300:])]
+                "source": "pool", "label_studio_task": i, "label_studio_project": 1, "call_ref": r["id"]}
+               for i, r in enumerate(rows[1300:])]
+    # Analysts relabel 20 calls the earlier file already has: their label must replace the earlier one.
+    other = {c: next(x for x in TAX.category_names if x != c) for c in TAX.category_names}
+    analyst += [{**a, "id": f"pool:{r['id']}", "call_ref": r["id"], "narrative": r["narrative"],
+                 "category": other[r["category"]], "label_studio_task": 1000 + i}
+                for i, (a, r) in enumerate(zip(analyst, rows[:20]))]
     folder, written = write_version(PullResult(analyst, [], [], len(analyst)), tmp_path / "data" / "labelled", TAX,
                                     provenance={"rule": "majority"})
     assert written and folder.name == "v0001"
@@ -46,6 +52,12 @@ def test_retrain_logs_lineage_to_the_labelled_version_and_gates_without_promotin
     result = json.loads((tmp_path / "retrain.json").read_text())
     assert result["labelled_dataset"] == "v0001" and result["gate"]["promoted"] is False and result["gate"]["checks"]
     assert "not promoted" in out.stdout
+    import datasets
+
+    merged = {r["id"]: r for r in datasets.load_dataset("parquet", data_files=result["data_file"], split="train")}
+    assert len(merged) == 1300 - 20 + 100 + 20
+    for r in rows[:20]:
+        assert r["id"] not in merged and merged[f"pool:{r['id']}"]["category"] == other[r["category"]]
 
     from rcrp.models.registry import mlflow_client
     from rcrp.models.settings import Settings

@@ -185,6 +185,20 @@ def test_the_audit_path_equals_suggest_and_keeps_the_narrative_as_written(fitted
     assert "07700 900123" not in redacted[-1] and "Sarah" not in redacted[-1]
 
 
+def test_a_score_that_is_not_a_number_is_an_error_never_no_police(fitted, tmp_path):
+    """Every comparison with NaN is false: a broken score must stop the suggestion, not read as "no police"."""
+    from rcrp.models.errors import ErrorCode, RcrpError
+
+    broken = LinearScorer.load(fitted.scorer_.save(tmp_path / "scorer"))
+    broken.temperature = float("nan")
+    model = TriageModel(broken, DecisionPolicy(threshold=0.3), taxonomy_id=TAX.label_id, flag_name=TAX.flag_name)
+    for call in (lambda: model.suggest(["c1"], ["calm caller"], redacted=True),
+                 lambda: model.suggest_for_audit(["c1"], ["calm caller"])):
+        with pytest.raises(RcrpError) as err:
+            call()
+        assert err.value.code == ErrorCode.MODEL_UNAVAILABLE
+
+
 def test_a_worker_process_gives_the_rows_of_this_process(fitted, corpus, tmp_path):
     from rcrp.models.suggestion_pool import SuggestionPool
 
