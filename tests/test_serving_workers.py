@@ -1,5 +1,5 @@
 """``rcrp serve --workers 2``: two worker processes share the port and the audit file, each runs with the
-settings the command was given, and concurrent requests are all answered and all recorded."""
+settings it was given (in code, not through the environment), and concurrent requests are all answered and all recorded."""
 
 from __future__ import annotations
 
@@ -27,13 +27,18 @@ def _worker_processes(pid: int) -> list[int]:
 
 def test_two_workers_answer_and_record_every_request_with_the_given_settings(tmp_path, model_dir, free_port):
     env = {**os.environ, "RCRP_DATA_DIR": str(tmp_path), "RCRP_MODEL_URI": str(model_dir),
-           "RCRP_MODEL_REFRESH_SECONDS": "0", "RCRP_MAX_BATCH": "3"}
+           "RCRP_MODEL_REFRESH_SECONDS": "0"}
     made = subprocess.run([sys.executable, "-m", "rcrp", "keys", "create", "--role", "handler"], env=env,
                           capture_output=True, text=True, check=True)
     key = made.stdout.strip().rsplit(" ", 1)[-1]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "rcrp", "serve", "--port", str(port), "--workers", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # Settings given in code, as `rcrp demo` gives them, not through the environment: every worker must get them.
+    code = ("from rcrp.service_commands import run_service; from rcrp.serving.settings import ServingSettings; "
+            f"run_service(ServingSettings(data_dir={str(tmp_path)!r}, model_uri={str(model_dir)!r}, "
+            f"model_refresh_seconds=0, max_batch=3), port={port}, workers=2)")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RCRP_")}
+    server = subprocess.Popen([sys.executable, "-c", code], env=clean, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
     base, headers = f"http://127.0.0.1:{port}", {"X-API-Key": key}
     try:
         deadline = time.monotonic() + 90
