@@ -12,14 +12,16 @@ import typer
 __all__ = ["_settings", "_fail", "_parse_map", "_progress", "_emit_json", "ColumnOpt"]
 
 
-def _settings() -> Any:
+def _settings(kind: type | None = None) -> Any:
+    """``kind()`` (default: the core ``Settings``) from the environment; a bad value exits with a clear error
+    naming the variable."""
     from pydantic import ValidationError
 
     from rcrp.models.errors import ErrorCode, RcrpError
     from rcrp.models.settings import Settings
 
     try:
-        return Settings()
+        return (kind or Settings)()
     except ValidationError as exc:
         first = exc.errors()[0]
         _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))

@@ -8,22 +8,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from rcrp.cli_support import _fail
+from rcrp.cli_support import _fail, _settings
 
 label_app = typer.Typer(help="Review of disputed and uncertain calls in Label Studio.", no_args_is_help=True)
 
 
 def _labelling_settings():
-    from pydantic import ValidationError
-
     from rcrp.labelling.settings import LabellingSettings
-    from rcrp.models.errors import ErrorCode, RcrpError
 
-    try:
-        return LabellingSettings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
+    return _settings(LabellingSettings)
 
 
 def _studio(settings):

@@ -14,19 +14,9 @@ ROLE_HELP = "handler (suggest, decide), analyst (disputed calls), governance (au
 
 
 def _serving_settings():
-    from pydantic import ValidationError
-
-    from rcrp.models.errors import ErrorCode, RcrpError
     from rcrp.serving.settings import ServingSettings
 
-    base = _settings()  # refuses bad core settings with a clear error
-    try:
-        return ServingSettings(**base.model_dump())
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        from rcrp.cli_support import _fail
-
-        _fail(RcrpError(ErrorCode.SETTINGS_INVALID, detail=f"RCRP_{str(first['loc'][0]).upper()}: {first['msg']}"))
+    return _settings(ServingSettings)
 
 
 def _audit_store(settings):

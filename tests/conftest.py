@@ -44,6 +44,16 @@ def rcrp():
 
 
 @pytest.fixture(scope="session")
+def new_key(rcrp):
+    """``new_key(env, role)`` makes an API key with ``rcrp keys create``, as an admin would; returns the key."""
+
+    def make(env: dict, role: str = "handler") -> str:
+        return rcrp(env, "keys", "create", "--role", role).stdout.strip().rsplit(" ", 1)[-1]
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def model_dir(tmp_path_factory):
     """A small linear model directory trained on generated calls (for the service's tests)."""
     from rcrp.models.identity_masking import default_masker

@@ -132,3 +132,12 @@ def test_demo_end_to_end_and_the_redacted_file_holds_no_personal_data(tmp_path):
     assert (tmp_path / "synthetic" / "corpus.held_out.jsonl").read_text().count("\n") == 600
     assert f"EIA evidence report (SYNTHETIC data): {tmp_path / 'reports' / 'eia' / 'eia_report.html'}" in out.stdout
     assert "PASS group_flag_false_negative_rate" in out.stdout or "group_flag_false_negative_rate passed" in out.stdout
+
+
+def test_bad_service_and_labelling_settings_are_named(tmp_path):
+    import os
+
+    for variable, value, args in (("RCRP_MAX_BATCH", "0", ("keys", "create", "--role", "handler")),
+                                  ("RCRP_LABEL_STUDIO_PROJECT", "", ("label", "pull"))):
+        out = run(*args, env={**os.environ, "RCRP_DATA_DIR": str(tmp_path), variable: value})
+        assert out.returncode == 2 and "settings_invalid" in out.stderr and variable in out.stderr, out.stderr

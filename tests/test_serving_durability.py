@@ -32,12 +32,10 @@ def _start(env: dict, port: int) -> subprocess.Popen:
     raise AssertionError("the service did not become ready")
 
 
-def test_every_acknowledged_decision_survives_sigkill(tmp_path, model_dir, free_port):
+def test_every_acknowledged_decision_survives_sigkill(tmp_path, model_dir, free_port, new_key):
     env = {**os.environ, "RCRP_DATA_DIR": str(tmp_path), "RCRP_MODEL_URI": str(model_dir),
            "RCRP_MODEL_REFRESH_SECONDS": "0"}
-    made = subprocess.run([sys.executable, "-m", "rcrp", "keys", "create", "--role", "handler"], env=env,
-                          capture_output=True, text=True, check=True)
-    key = made.stdout.strip().rsplit(" ", 1)[-1]
+    key = new_key(env)
     port = free_port()
     server = _start(env, port)
     base, headers = f"http://127.0.0.1:{port}", {"X-API-Key": key}

@@ -25,12 +25,10 @@ def _worker_processes(pid: int) -> list[int]:
     return [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
-def test_two_workers_answer_and_record_every_request_with_the_given_settings(tmp_path, model_dir, free_port):
+def test_two_workers_answer_and_record_every_request_with_the_given_settings(tmp_path, model_dir, free_port, new_key):
     env = {**os.environ, "RCRP_DATA_DIR": str(tmp_path), "RCRP_MODEL_URI": str(model_dir),
            "RCRP_MODEL_REFRESH_SECONDS": "0"}
-    made = subprocess.run([sys.executable, "-m", "rcrp", "keys", "create", "--role", "handler"], env=env,
-                          capture_output=True, text=True, check=True)
-    key = made.stdout.strip().rsplit(" ", 1)[-1]
+    key = new_key(env)
     port = free_port()
     # Settings given in code, as `rcrp demo` gives them, not through the environment: every worker must get them.
     code = ("from rcrp.service_commands import run_service; from rcrp.serving.settings import ServingSettings; "
